@@ -1,0 +1,57 @@
+import ArgumentParser
+import KubeClient
+
+/// `federation-operator check`: what to run before using a kubeconfig for a remote cluster. Lists every
+/// problem in the kubeconfig, then connects with the chosen context and prints the server version.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a kubeconfig, connect with it and print the server version."
+    )
+
+    @Option(help: "Kubeconfig file(s), ':'-separated; default $KUBECONFIG, then ~/.kube/config.")
+    var kubeconfig: String?
+
+    @Option(help: "Context to use; default the kubeconfig's current-context.")
+    var context: String?
+
+    func run() async throws {
+        var failed = false
+        let config: KubeConfig
+        do {
+            config = try kubeconfig.map { try KubeConfigLoader.load(pathList: $0) } ?? KubeConfigLoader.loadDefault()
+        } catch {
+            report(false, "kubeconfig loads", detail: "\(error)")
+            throw ExitCode.failure
+        }
+        report(true, "kubeconfig loads", detail: config.sources.joined(separator: ", "))
+
+        let problems = config.problems()
+        report(problems.isEmpty, "kubeconfig is valid", detail: problems.isEmpty ? "" : "\(problems.count) problem(s)")
+        for problem in problems { print("      - \(problem)") }
+        failed = failed || !problems.isEmpty
+
+        let connection: ClusterConnection
+        do {
+            connection = try config.connection(context: context)
+            report(true, "context resolves", detail: connection.contextName ?? "")
+        } catch {
+            report(false, "context resolves", detail: "\(error)")
+            throw ExitCode.failure
+        }
+
+        do {
+            let version = try await KubeClient(connection: connection).version()
+            report(true, "server answers", detail: "\(connection.server) runs Kubernetes \(version.gitVersion)")
+        } catch {
+            report(false, "server answers", detail: "\(error)")
+            failed = true
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    private func report(_ ok: Bool, _ check: String, detail: String) {
+        let suffix = detail.isEmpty ? "" : ": \(detail)"
+        print("[\(ok ? " ok " : "FAIL")] \(check)\(suffix)")
+    }
+}
