@@ -120,6 +120,7 @@ struct KubeConfigFile: Decodable {
         case .keyNotFound(let key, let context):
             return "\(path(context)): missing \(key.stringValue)"
         case .dataCorrupted(let context):
+            if let yaml = context.underlyingError as? YamlError { return describe(yaml) }
             return context.codingPath.isEmpty
                 ? context.debugDescription : "\(path(context)): \(context.debugDescription)"
         @unknown default:

@@ -116,7 +116,7 @@ struct KubeConfigResolver {
             origin, file: cluster.certificateAuthority, filePath: "\(path).cluster.certificate-authority",
             data: cluster.certificateAuthorityData, dataPath: "\(path).cluster.certificate-authority-data")
         var trustRoots: [NIOSSLCertificate]?
-        if let caPEM {
+        if case .present(let caPEM) = caPEM {
             if insecure {
                 report(origin, "\(path).cluster.insecure-skip-tls-verify",
                     "cannot be true together with a certificate authority; remove one of them")
@@ -182,13 +182,13 @@ struct KubeConfigResolver {
             dataPath: "\(path).client-key-data")
         var resolved = ResolvedUser(credentials: credentials)
         switch (certPEM, keyPEM) {
-        case (nil, nil):
+        case (.absent, .absent), (.unusable, _), (_, .unusable):
             break
-        case (.some(let cert), nil):
+        case (.present(let cert), .absent):
             report(origin, cert.field, "client certificate given without client-key or client-key-data")
-        case (nil, .some(let key)):
+        case (.absent, .present(let key)):
             report(origin, key.field, "client key given without client-certificate or client-certificate-data")
-        case (.some(let cert), .some(let key)):
+        case (.present(let cert), .present(let key)):
             let chain = parseCertificates(cert.bytes, origin, cert.field)
             let privateKey = parsePrivateKey(key.bytes, origin, key.field)
             if let chain, let privateKey {
@@ -236,29 +236,38 @@ struct KubeConfigResolver {
             apiVersion: apiVersion, command: command, args: exec.args, env: env, installHint: exec.installHint)
     }
 
+    /// PEM material given by a `*-data` field or a file.
+    private enum Material {
+        case absent
+        /// Given but unreadable or badly encoded; already reported.
+        case unusable
+        case present(bytes: [UInt8], field: String)
+    }
+
     /// PEM bytes from a `*-data` field (base64) or a file; reports a bad encoding or an unreadable file.
     private mutating func readMaterial(
         _ origin: KubeConfig.Origin, file: String?, filePath: String, data: String?, dataPath: String
-    ) -> (bytes: [UInt8], field: String)? {
+    ) -> Material {
         if nonEmpty(file) && nonEmpty(data) {
             report(origin, dataPath, "both \(Self.lastComponent(filePath)) and \(Self.lastComponent(dataPath)) are set; keep one")
-            return nil
+            return .unusable
         }
         if let data, !data.isEmpty {
             guard let bytes = Base64.decode(data.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 report(origin, dataPath, "not valid base64")
-                return nil
+                return .unusable
             }
-            return (bytes, dataPath)
+            return .present(bytes: bytes, field: dataPath)
         }
         if let file, !file.isEmpty {
             do {
-                return (try KubeConfigLoader.readFile(file), filePath)
+                return .present(bytes: try KubeConfigLoader.readFile(file), field: filePath)
             } catch {
                 report(origin, filePath, "\(file): \(KubeConfigLoader.fileErrorReason(file))")
+                return .unusable
             }
         }
-        return nil
+        return .absent
     }
 
     private mutating func parseCertificates(_ pem: [UInt8], _ origin: KubeConfig.Origin, _ field: String)
