@@ -62,13 +62,15 @@ public struct KubeClient: Sendable {
 
 extension HTTPClient {
     /// The `HTTPClient` every ``KubeClient`` uses by default: redirects refused (credentials must not
-    /// follow them), 10 s connect timeout, no idle read timeout (watches are long; each request has a
-    /// deadline instead), failed connections reported at once so ``RetryPolicy`` decides about retries.
+    /// follow them), 10 s connect timeout, an idle read timeout longer than any watch the client asks
+    /// for (``WatchOptions/maxTimeoutSeconds`` plus a margin) so a silent, dead connection is noticed,
+    /// and failed connections reported at once so ``RetryPolicy`` decides about retries.
     /// It lives as long as the process and is never shut down.
     public static let kubeShared: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10), read: nil)
+        configuration.timeout = .init(
+            connect: .seconds(10), read: .seconds(Int64(WatchOptions.maxTimeoutSeconds) + 30))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .automatic
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -198,6 +198,18 @@ struct HTTPSClientTests {
         #expect(server.requests.filter { $0.method == "POST" }.count == 1)
     }
 
+    @Test func aBodyThatNeverEndsTimesOut() async throws {
+        let server = try await server { _ in .stream(chunks: [Array("{".utf8)], end: false) }
+        defer { Task { try await server.shutdown() } }
+        let client = try client(for: server, pki: pki, options: KubeClientOptions(requestTimeout: .milliseconds(300), retry: .none))
+        await #expect {
+            try await client.version()
+        } throws: { error in
+            guard let error = error as? KubeClientError, case .timeout = error else { return false }
+            return true
+        }
+    }
+
     @Test func refusedConnectionIsAConnectError() async throws {
         let server = try await server { _ in .full(status: 200, body: versionJSON) }
         let url = server.url

@@ -34,7 +34,7 @@ final class ScriptedHTTPServer: Sendable {
         /// A complete response.
         case full(status: Int, headers: [(String, String)] = [], body: String)
         /// A chunked response: each chunk written after `interval`; then the stream ends or stays open.
-        case stream(chunks: [String], interval: Duration = .zero, end: Bool)
+        case stream(chunks: [[UInt8]], interval: Duration = .zero, end: Bool)
     }
 
     typealias Script = @Sendable (Request) -> Response
@@ -54,6 +54,7 @@ final class ScriptedHTTPServer: Sendable {
 
     init(tls: TLSConfiguration? = nil, script: @escaping Script) async throws {
         let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
+        isTLS = tls != nil
         let log = self.log
         let recorder: @Sendable (Request) -> Void = { request in log.requests.withLock { $0.append(request) } }
         let onClose: @Sendable () -> Void = { log.closed.add(1, ordering: .relaxed) }
@@ -73,7 +74,9 @@ final class ScriptedHTTPServer: Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    var url: String { "https://127.0.0.1:\(port)" }
+    let isTLS: Bool
+
+    var url: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
     func shutdown() async throws {
         try await channel.close()
@@ -154,17 +157,19 @@ private final class ScriptHandler: ChannelInboundHandler {
     }
 
     private func writeChunks(
-        _ chunks: ArraySlice<String>, interval: Duration, end: Bool, context: ChannelHandlerContext
+        _ chunks: ArraySlice<[UInt8]>, interval: Duration, end: Bool, context: ChannelHandlerContext
     ) {
         guard let first = chunks.first else {
             if end { context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
             return
         }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)) {
+        let delay = TimeAmount.nanoseconds(
+            interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+        context.eventLoop.scheduleTask(in: delay) {
             let (handler, context) = loopBound.value
             guard context.channel.isActive else { return }
-            context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: first)))), promise: nil)
+            context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: first)))), promise: nil)
             handler.writeChunks(chunks.dropFirst(), interval: interval, end: end, context: context)
         }
     }

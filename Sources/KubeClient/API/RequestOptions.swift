@@ -54,6 +54,9 @@ public struct WatchOptions: Sendable, Hashable {
 
     /// client-go's reflector picks 5 to 10 minutes; 5 keeps reconnections rare but regular.
     public static let defaultTimeoutSeconds = 300
+    /// Longer watches are shortened to this, so the server always ends a watch before the client's idle
+    /// read timeout would.
+    public static let maxTimeoutSeconds = 600
 
     public init(
         labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
@@ -72,7 +75,7 @@ public struct WatchOptions: Sendable, Hashable {
         if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         if allowWatchBookmarks { query.append(("allowWatchBookmarks", "true")) }
-        query.append(("timeoutSeconds", String(timeoutSeconds)))
+        query.append(("timeoutSeconds", String(min(max(1, timeoutSeconds), Self.maxTimeoutSeconds))))
         return query
     }
 }

@@ -55,7 +55,9 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     /// Starts a watch; events are decoded as they arrive.
     public func watch(_ options: WatchOptions = WatchOptions()) async throws -> WatchStream<Object> {
         let request = HTTPTransport.Request(method: .GET, path: collectionPath, query: options.query)
-        let deadline = NIODeadline.now() + .seconds(Int64(options.timeoutSeconds) + 60)
+        // Bounds connecting and the response head; the body is bounded by the server's timeoutSeconds
+        // and the HTTP client's idle read timeout.
+        let deadline = NIODeadline.now() + TimeAmount(transport.options.requestTimeout)
         let response = try await transport.open(request, deadline: deadline)
         return WatchStream(
             body: response.body, request: request.summary, maxEventBytes: transport.options.maxWatchEventBytes)

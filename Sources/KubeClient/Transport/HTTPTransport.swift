@@ -52,13 +52,35 @@ final class HTTPTransport: Sendable {
         var body: ByteBuffer
     }
 
-    /// Sends a request and reads the whole body; non-2xx answers throw.
+    /// Sends a request and reads the whole body within ``KubeClientOptions/requestTimeout``; non-2xx
+    /// answers throw.
     func send(_ request: Request) async throws -> Response {
         let deadline = NIODeadline.now() + TimeAmount(options.requestTimeout)
         return try await withRetries(request) { response in
-            let body = try await response.body.collect(upTo: self.options.maxResponseBytes)
+            // AsyncHTTPClient's deadline ends with the response head; the body gets the rest of ours.
+            let body = try await Self.collect(response.body, upTo: self.options.maxResponseBytes, before: deadline) {
+                KubeClientError.timeout(request: request.summary)
+            }
             return Response(status: Int(response.status.code), headers: response.headers, body: body)
         } deadline: { deadline }
+    }
+
+    /// Reads a whole body, giving up (and so cancelling the request) at `deadline`.
+    private static func collect(
+        _ body: HTTPClientResponse.Body, upTo limit: Int, before deadline: NIODeadline,
+        timeoutError: @escaping @Sendable () -> KubeClientError
+    ) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                let remaining = deadline - .now()
+                try await Task.sleep(for: .nanoseconds(max(0, remaining.nanoseconds)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let body = first else { throw timeoutError() }
+            return body
+        }
     }
 
     /// Opens a streaming request (a watch): returns the response once its head says 200; the caller
