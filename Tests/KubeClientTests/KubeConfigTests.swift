@@ -236,6 +236,12 @@ struct KubeConfigTests {
         #expect(throws: KubeConfigError.fileUnreadable(path: "\(directory.path)/missing", reason: "no such file")) {
             try KubeConfigLoader.load(path: "\(directory.path)/missing")
         }
+        #expect(throws: KubeConfigError.fileUnreadable(path: "\(directory.path)/missing", reason: "no such file")) {
+            try KubeConfigLoader.load(pathList: "\(directory.path)/missing")
+        }
+        #expect(throws: KubeConfigError.notFound(searched: ["\(directory.path)/a", "\(directory.path)/b"])) {
+            try KubeConfigLoader.load(pathList: "\(directory.path)/a:\(directory.path)/b")
+        }
         #expect(throws: KubeConfigError.fileUnreadable(path: directory.path, reason: "is a directory")) {
             try KubeConfigLoader.load(path: directory.path)
         }

@@ -46,26 +46,6 @@ public struct Resource: Sendable, Hashable, CustomStringConvertible {
     /// Percent-encodes a path segment. Valid Kubernetes names never need it; it keeps a bad name from
     /// changing the path it is sent to.
     static func escape(_ segment: String) -> String {
-        var out = ""
-        for byte in segment.utf8 {
-            if isUnreserved(byte) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += hex.count == 1 ? "%0" + hex : "%" + hex
-            }
-        }
-        return out
-    }
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "@"):
-            return true
-        default:
-            return false
-        }
+        PercentEncoding.encode(segment, alsoAllowed: PercentEncoding.pathSegmentExtras)
     }
 }

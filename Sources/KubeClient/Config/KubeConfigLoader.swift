@@ -32,8 +32,11 @@ public enum KubeConfigLoader {
     }
 
     /// Loads a `:`-separated list of files (the form of `$KUBECONFIG` and of an RCC's `kubeconfig`).
+    /// A single path must exist, as with `kubectl --kubeconfig`.
     public static func load(pathList: String) throws(KubeConfigError) -> KubeConfig {
-        try load(paths: pathList.split(separator: ":").map(String.init))
+        let paths = pathList.split(separator: ":").map(String.init)
+        if paths.count == 1 { return try load(path: paths[0]) }
+        return try load(paths: paths)
     }
 
     /// Parses inline YAML. Relative paths are resolved against `baseDirectory` when given.

@@ -139,7 +139,7 @@ final class HTTPTransport: Sendable {
     private func makeRequest(_ request: Request, _ authorization: Authenticator.Authorization) -> HTTPClientRequest {
         var url = connection.server + request.path
         if !request.query.isEmpty {
-            url += "?" + request.query.map { "\(Self.queryEscape($0.0))=\(Self.queryEscape($0.1))" }.joined(separator: "&")
+            url += "?" + request.query.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
         }
         var http = HTTPClientRequest(url: url)
         http.method = request.method
@@ -197,22 +197,6 @@ final class HTTPTransport: Sendable {
         default:
             return .transport(request: summary, underlying: SendableErrorDescription(error))
         }
-    }
-
-    private static func queryEscape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += hex.count == 1 ? "%0" + hex : "%" + hex
-            }
-        }
-        return out
     }
 }
 
