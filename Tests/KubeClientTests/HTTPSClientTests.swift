@@ -177,6 +177,18 @@ struct HTTPSClientTests {
         #expect(throttling.requests.count == 2)
     }
 
+    @Test func aRetryAfterBeyondTheDeadlineFailsAtOnce() async throws {
+        let server = try await server { _ in
+            .full(status: 429, headers: [("Retry-After", "30")], body: statusJSON(429, "TooManyRequests"))
+        }
+        defer { Task { try await server.shutdown() } }
+        let client = try client(for: server, pki: pki, options: KubeClientOptions(requestTimeout: .seconds(5)))
+        let start = ContinuousClock.now
+        await #expect { try await client.version() } throws: { ($0 as? KubeAPIError)?.retryAfter == .seconds(30) }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(server.requests.count == 1)
+    }
+
     @Test func serverErrorsAreRetriedForReadsOnly() async throws {
         let server = try await server { [counter = SerialCounter()] request in
             if request.method == "POST" { return .full(status: 503, body: statusJSON(503, "ServiceUnavailable")) }

@@ -9,31 +9,29 @@ public enum JSONValue: Codable, Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// `Codable` can only learn a value's JSON type by trying containers, and every miss costs a thrown
+    /// error; the order (null, string, object, array, scalars) makes the common leaves and objects cheap.
     public init(from decoder: any Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            self = .null
+        } else if let value = try? single.decode(String.self) {
+            self = .string(value)
+        } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            var values: [String: JSONValue] = [:]
+            for key in object.allKeys { values[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+            self = .object(values)
+        } else if var array = try? decoder.unkeyedContainer() {
             var values: [JSONValue] = []
             if let count = array.count { values.reserveCapacity(count) }
             while !array.isAtEnd { values.append(try array.decode(JSONValue.self)) }
             self = .array(values)
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var values: [String: JSONValue] = [:]
-            for key in object.allKeys { values[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
-            self = .object(values)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
         } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? single.decode(Int64.self) {
             self = .int(value)
-        } else if let value = try? single.decode(Double.self) {
-            self = .double(value)
         } else {
-            self = .string(try single.decode(String.self))
+            self = .double(try single.decode(Double.self))
         }
     }
 

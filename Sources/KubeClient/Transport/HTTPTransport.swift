@@ -123,10 +123,12 @@ final class HTTPTransport: Sendable {
                 }
                 failure = classified
             }
+            // A retry that could not finish before the deadline is not worth waiting for.
             guard
                 let delay = options.retry.delay(
                     afterAttempt: attempt, method: request.method.rawValue, outcome: outcome,
-                    jitter: Double.random(in: 0..<1))
+                    jitter: Double.random(in: 0..<1)),
+                NIODeadline.now() + TimeAmount(delay) < deadline()
             else { throw failure }
             attempt += 1
             logger.debug(
