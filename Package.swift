@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "CalicoSelector", targets: ["CalicoSelector"]),
         .executable(name: "federation-operator", targets: ["federation-operator"]),
         .executable(name: "federation-benchmarks", targets: ["federation-benchmarks"]),
     ],
@@ -35,16 +36,23 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "CalicoSelector",
+            // Lets release builds of other modules specialise the generic LabelIndex and SelectorProgram.evaluate for
+            // their own types; without it every index operation goes through generic metadata (3x slower, measured).
+            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
+        ),
         .executableTarget(
             name: "federation-operator",
             dependencies: [
                 "KubeClient",
+                "CalicoSelector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "federation-benchmarks",
-            dependencies: ["KubeClient"],
+            dependencies: ["KubeClient", "CalicoSelector"],
             path: "Benchmarks/federation-benchmarks"
         ),
         .testTarget(
@@ -59,6 +67,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
     ],
     swiftLanguageModes: [.v6]
 )
