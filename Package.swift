@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "CalicoSelector", targets: ["CalicoSelector"]),
+        .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
         .executable(name: "federation-operator", targets: ["federation-operator"]),
         .executable(name: "federation-benchmarks", targets: ["federation-benchmarks"]),
     ],
@@ -42,6 +43,7 @@ let package = Package(
             // their own types; without it every index operation goes through generic metadata (3x slower, measured).
             swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
         ),
+        .target(name: "KubeTestServer", dependencies: ["KubeClient"]),
         .executableTarget(
             name: "federation-operator",
             dependencies: [
@@ -68,6 +70,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
+        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeClient"]),
     ],
     swiftLanguageModes: [.v6]
 )
