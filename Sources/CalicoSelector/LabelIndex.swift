@@ -221,7 +221,7 @@ public struct LabelIndex<SelectorID: Hashable & Sendable, LabelSetID: Hashable &
     private func lookup(for selector: Selector) -> Lookup {
         var best = Lookup.scan
         var bestCount = labelSetsByID.count + 1
-        for (label, restriction) in selector.expression.labelRestrictions where restriction.mustBePresent {
+        for (label, restriction) in selector.expression.labelRestrictions {
             if let values = restriction.oneOf {
                 if values.isEmpty { return .nothing }
                 let count = values.reduce(0) { $0 + (labelSetsByValue[LabelValue(label, $1)]?.count ?? 0) }
