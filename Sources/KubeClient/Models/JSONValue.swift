@@ -69,6 +69,7 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
         set {
             guard case .object(var values) = self else { return }
+            self = .null  // release this enum's reference so `values` is edited in place, not copied
             values[key] = newValue
             self = .object(values)
         }
