@@ -11,6 +11,20 @@ enum ByteOrder {
         return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
+    /// Whether `a` and `b` have the same UTF-8 bytes, when `a` is known to be ASCII: then `==` with equal byte
+    /// lengths is byte equality (the only non-ASCII characters canonically equivalent to ASCII ones are single
+    /// scalars such as U+212A KELVIN SIGN, which take more bytes), and no byte-by-byte pass is needed.
+    @inline(__always)
+    static func equal(_ a: String, _ b: String, firstIsASCII: Bool) -> Bool {
+        guard a == b, a.utf8.count == b.utf8.count else { return false }
+        return firstIsASCII || a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// Whether every byte of `s` is ASCII.
+    static func isASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// Whether `a` sorts before `b` by UTF-8 bytes (Go's `sort.Strings` order).
     static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)

@@ -14,7 +14,7 @@ public struct LabelSet: Sendable, Hashable, LabelLookup, ExpressibleByDictionary
     /// `values[i]` is the value of `names[i]`.
     public let values: [String]
 
-    /// Whether every name is ASCII; then Swift's `==` with equal byte lengths is byte equality (see ``ByteLiteral``).
+    /// Whether every name is ASCII, so that look-ups can skip the byte-by-byte pass.
     private let namesAreASCII: Bool
 
     /// Up to this many labels a scan beats a binary search.
@@ -24,7 +24,7 @@ public struct LabelSet: Sendable, Hashable, LabelLookup, ExpressibleByDictionary
         let sorted = labels.sorted { ByteOrder.precedes($0.key, $1.key) }
         names = sorted.map(\.key)
         values = sorted.map(\.value)
-        namesAreASCII = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        namesAreASCII = names.allSatisfy(ByteOrder.isASCII)
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -47,8 +47,8 @@ public struct LabelSet: Sendable, Hashable, LabelLookup, ExpressibleByDictionary
 
     public func labelValue(_ name: String) -> String? {
         if names.count <= Self.scanLimit {
-            for index in names.indices where names[index] == name && names[index].utf8.count == name.utf8.count {
-                if namesAreASCII || ByteOrder.equal(names[index], name) { return values[index] }
+            for index in names.indices where ByteOrder.equal(names[index], name, firstIsASCII: namesAreASCII) {
+                return values[index]
             }
             return nil
         }

@@ -174,7 +174,7 @@ struct ObjectStoreTests {
         }
         #expect(try store.list(Self.pods, namespace: nil).items.map { $0.metadataField("name") } == ["a", "b", "c"])
         let web = try LabelSelectorQuery(parsing: "app in (web, api),!legacy")
-        #expect(try store.list(Self.pods, namespace: "default", where: { web.matches(($0["metadata"]?["labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)) }).items.count == 2)
+        #expect(try store.list(Self.pods, namespace: "default", where: web.matches).items.count == 2)
         let onNode = try FieldSelectorQuery(parsing: "spec.nodeName=n1,metadata.name!=c", supported: ["spec.nodeName"])
         #expect(try store.list(Self.pods, namespace: nil, where: onNode.matches).items.map { $0.metadataField("name") } == ["b"])
         #expect(throws: StoreError.self) { try FieldSelectorQuery(parsing: "spec.host=x", supported: ["spec.nodeName"]) }

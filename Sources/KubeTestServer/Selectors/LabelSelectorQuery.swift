@@ -1,3 +1,5 @@
+import KubeClient
+
 /// A Kubernetes `labelSelector` query parameter (`app=web,tier!=db,env in (a,b),!legacy,release`), parsed and
 /// matched as apimachinery's `labels.Parse` does.
 public struct LabelSelectorQuery: Sendable, Equatable {
@@ -26,6 +28,11 @@ public struct LabelSelectorQuery: Sendable, Equatable {
             guard scanner.take(",") else { throw scanner.failure("expected ','") }
         }
         self.requirements = requirements
+    }
+
+    /// Whether an object's `metadata.labels` satisfy the query.
+    public func matches(_ object: JSONValue) -> Bool {
+        matches(object.labels)
     }
 
     public func matches(_ labels: [String: String]) -> Bool {
