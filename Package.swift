@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CalicoSelector", targets: ["CalicoSelector"]),
         .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
         .executable(name: "federation-operator", targets: ["federation-operator"]),
+        .executable(name: "kube-test-server", targets: ["kube-test-server"]),
         .executable(name: "federation-benchmarks", targets: ["federation-benchmarks"]),
     ],
     dependencies: [
@@ -43,13 +44,35 @@ let package = Package(
             // their own types; without it every index operation goes through generic metadata (3x slower, measured).
             swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
         ),
-        .target(name: "KubeTestServer", dependencies: ["KubeClient"]),
+        .target(
+            name: "KubeTestServer",
+            dependencies: [
+                "KubeClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "federation-operator",
             dependencies: [
                 "KubeClient",
                 "CalicoSelector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "kube-test-server",
+            dependencies: [
+                "KubeTestServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -70,7 +93,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
-        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeClient"]),
+        .testTarget(
+            name: "KubeTestServerTests",
+            dependencies: [
+                "KubeTestServer",
+                "KubeClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

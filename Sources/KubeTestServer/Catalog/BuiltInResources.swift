@@ -32,5 +32,12 @@ public enum BuiltInResources {
                        shortNames: ["ev"], selectableFields: ["reason", "type", "regarding.kind", "regarding.name", "regarding.namespace"]),
         ServedResource(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
                        kind: "CustomResourceDefinition", namespaced: false, shortNames: ["crd", "crds"], hasStatusSubresource: true),
+        selfSubjectAccessReviews,
     ]
+
+    /// What `kubectl auth can-i` creates: answered from the authorizer, never stored.
+    public static let selfSubjectAccessReviews = ServedResource(
+        group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews", kind: "SelfSubjectAccessReview",
+        namespaced: false, verbs: ["create"]
+    )
 }

@@ -8,7 +8,8 @@ extension ServedResource {
                 group: crd.spec.group, version: version.name, plural: crd.spec.names.plural, kind: crd.spec.names.kind,
                 namespaced: crd.spec.scope == "Namespaced", singular: crd.spec.names.singular,
                 shortNames: crd.spec.names.shortNames ?? [], categories: crd.spec.names.categories ?? [],
-                hasStatusSubresource: version.subresources?["status"] != nil
+                hasStatusSubresource: version.subresources?["status"] != nil,
+                printerColumns: version.additionalPrinterColumns ?? []
             )
         }
     }

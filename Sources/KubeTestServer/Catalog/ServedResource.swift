@@ -1,3 +1,5 @@
+import KubeClient
+
 /// A resource the test server serves: what discovery advertises and what the store needs to keep its objects.
 public struct ServedResource: Sendable, Hashable {
     public var group: String
@@ -12,6 +14,8 @@ public struct ServedResource: Sendable, Hashable {
     public var hasStatusSubresource: Bool
     public var nameRule: NameRule
     public var selectableFields: Set<String>
+    /// A CRD's `additionalPrinterColumns`, for Table answers.
+    public var printerColumns: [apiextensions.v1.PrinterColumn]
 
     /// The verbs of an ordinary read-write resource.
     public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -19,8 +23,10 @@ public struct ServedResource: Sendable, Hashable {
     public init(
         group: String, version: String, plural: String, kind: String, namespaced: Bool,
         singular: String? = nil, shortNames: [String] = [], categories: [String] = [], verbs: [String] = standardVerbs,
-        hasStatusSubresource: Bool = false, nameRule: NameRule = .dns1123Subdomain, selectableFields: Set<String> = []
+        hasStatusSubresource: Bool = false, nameRule: NameRule = .dns1123Subdomain, selectableFields: Set<String> = [],
+        printerColumns: [apiextensions.v1.PrinterColumn] = []
     ) {
+        self.printerColumns = printerColumns
         self.group = group
         self.version = version
         self.plural = plural

@@ -22,6 +22,8 @@ public struct ObjectStore: Sendable {
         public let kind: Kind
         public let key: ObjectKey
         public let object: JSONValue
+        /// The object before a `MODIFIED` change, so watches with selectors can tell objects that stopped matching.
+        public let previous: JSONValue?
         public let revision: Int64
     }
 
@@ -112,9 +114,9 @@ public struct ObjectStore: Sendable {
         return ListPage(items: items, revision: listRevision, continueToken: next, remainingItemCount: remaining > 0 ? remaining : nil)
     }
 
-    /// The changes to `resource` after `revision`, oldest first.
+    /// The changes to `resource` (to every resource when nil) after `revision`, oldest first.
     /// - Throws: `410 Expired` when the history no longer holds every change after `revision`.
-    public func events(_ resource: GroupResource, after revision: Int64) throws(StoreError) -> [Event] {
+    public func events(_ resource: GroupResource?, after revision: Int64) throws(StoreError) -> [Event] {
         guard revision >= oldestWatchableRevision else {
             throw .expired(requested: revision, oldest: oldestWatchableRevision)
         }
@@ -123,6 +125,7 @@ public struct ObjectStore: Sendable {
             let middle = (low + high) / 2
             if history[middle].revision <= revision { low = middle + 1 } else { high = middle }
         }
+        guard let resource else { return Array(history[low...]) }
         return history[low...].filter { $0.key.resource == resource }
     }
 
@@ -257,7 +260,7 @@ public struct ObjectStore: Sendable {
         if !key.namespace.isEmpty { namespaceOccupancy[key.namespace, default: 1] -= 1 }
         revision += 1
         object.setMetadata("resourceVersion", .string(String(revision)))
-        append(Event(kind: .deleted, key: key, object: object, revision: revision))
+        append(Event(kind: .deleted, key: key, object: object, previous: nil, revision: revision))
         if !key.namespace.isEmpty { removeNamespaceIfEmpty(key.namespace) }
         return object
     }
@@ -267,8 +270,8 @@ public struct ObjectStore: Sendable {
         var stored = object
         stored.setMetadata("resourceVersion", .string(String(revision)))
         if kind == .added, !key.namespace.isEmpty { namespaceOccupancy[key.namespace, default: 0] += 1 }
-        objects[key.resource, default: [:]][key] = stored
-        append(Event(kind: kind, key: key, object: stored, revision: revision))
+        let previous = objects[key.resource, default: [:]].updateValue(stored, forKey: key)
+        append(Event(kind: kind, key: key, object: stored, previous: previous, revision: revision))
         return stored
     }
 
