@@ -94,6 +94,23 @@ struct KubectlConformanceTests {
         }
     }
 
+    @Test func schemaValidationAndPruning() async throws {
+        try await withWidgets { _, kubectl in
+            let negative = Self.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: -1")
+            let invalid = try await kubectl("apply", "-f", "-", stdin: negative)
+            #expect(invalid.status != 0)
+            #expect(invalid.stderr == "The Widget \"w1\" is invalid: spec.size: Invalid value: -1: spec.size in body should be greater than or equal to 0\n")
+
+            let typo = Self.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: 3\n  colour: red")
+            let strict = try await kubectl("apply", "-f", "-", stdin: typo)
+            #expect(strict.stderr.hasSuffix("Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field \"spec.colour\"\n"),
+                    "\(strict.stderr)")
+            let lenient = try await kubectl("apply", "--validate=false", "-f", "-", stdin: typo)
+            #expect(lenient.stdout == "widget.example.com/w1 created\n")
+            #expect(try await kubectl("get", "wd", "w1", "-o", "jsonpath={.spec}").stdout == #"{"size":3}"#, "the unknown field was pruned")
+        }
+    }
+
     @Test func serverSideApply() async throws {
         try await withWidgets { _, kubectl in
             let created = try await kubectl("apply", "--server-side", "-f", "-", stdin: Self.widgetYAML)

@@ -9,7 +9,8 @@ extension ServedResource {
                 namespaced: crd.spec.scope == "Namespaced", singular: crd.spec.names.singular,
                 shortNames: crd.spec.names.shortNames ?? [], categories: crd.spec.names.categories ?? [],
                 hasStatusSubresource: version.subresources?["status"] != nil,
-                printerColumns: version.additionalPrinterColumns ?? []
+                printerColumns: version.additionalPrinterColumns ?? [],
+                schema: version.schema?["openAPIV3Schema"].map(StructuralSchema.init)
             )
         }
     }

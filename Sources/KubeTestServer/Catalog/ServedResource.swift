@@ -16,6 +16,8 @@ public struct ServedResource: Sendable, Hashable {
     public var selectableFields: Set<String>
     /// A CRD's `additionalPrinterColumns`, for Table answers.
     public var printerColumns: [apiextensions.v1.PrinterColumn]
+    /// A CRD version's schema.
+    public var schema: StructuralSchema?
 
     /// The verbs of an ordinary read-write resource.
     public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -24,9 +26,10 @@ public struct ServedResource: Sendable, Hashable {
         group: String, version: String, plural: String, kind: String, namespaced: Bool,
         singular: String? = nil, shortNames: [String] = [], categories: [String] = [], verbs: [String] = standardVerbs,
         hasStatusSubresource: Bool = false, nameRule: NameRule = .dns1123Subdomain, selectableFields: Set<String> = [],
-        printerColumns: [apiextensions.v1.PrinterColumn] = []
+        printerColumns: [apiextensions.v1.PrinterColumn] = [], schema: StructuralSchema? = nil
     ) {
         self.printerColumns = printerColumns
+        self.schema = schema
         self.group = group
         self.version = version
         self.plural = plural
@@ -48,6 +51,7 @@ public struct ServedResource: Sendable, Hashable {
     /// What the store keeps for this resource.
     public var storedKind: StoredResourceKind {
         StoredResourceKind(groupResource: groupResource, kind: kind, namespaced: namespaced,
-                           hasStatusSubresource: hasStatusSubresource, nameRule: nameRule, selectableFields: selectableFields)
+                           hasStatusSubresource: hasStatusSubresource, nameRule: nameRule, selectableFields: selectableFields,
+                           schema: schema)
     }
 }

@@ -13,6 +13,7 @@ extension TestCluster {
             let output = ResponseFormat(request, resource: resource)
             let key = ObjectKey(resource.groupResource, namespace: resource.namespaced ? info.namespace : "", name: info.name)
             let dryRun = request.query["dryRun"] == "All"
+            let strict = request.query["fieldValidation"] == "Strict"
             switch info.verb {
             case "get":
                 guard info.subresource.isEmpty || (info.subresource == "status" && resource.hasStatusSubresource) else {
@@ -23,12 +24,12 @@ extension TestCluster {
                 return output.list(try list(resource, info, request), kind: resource.kind, apiVersion: resource.apiVersion)
             case "create":
                 let object = try checkedBody(request, resource, info)
-                let created = try store.create(resource.groupResource, namespace: info.namespace, object: object, dryRun: dryRun)
+                let created = try store.create(resource.groupResource, namespace: info.namespace, object: object, dryRun: dryRun, rejectUnknownFields: strict)
                 afterWrite(resource, name: created.metadataString("name") ?? "", dryRun: dryRun)
                 return output.object(created, status: 201)
             case "update":
                 let object = try checkedBody(request, resource, info)
-                let updated = try store.update(key, object: object, subresource: subresource(info), dryRun: dryRun)
+                let updated = try store.update(key, object: object, subresource: subresource(info), dryRun: dryRun, rejectUnknownFields: strict)
                 afterWrite(resource, name: info.name, dryRun: dryRun)
                 return output.object(updated)
             case "patch":
@@ -105,6 +106,7 @@ extension TestCluster {
         throws(StoreError) -> (object: JSONValue, created: Bool)
     {
         let isBuiltIn = BuiltInResources.all.contains(resource)
+        let strict = request.query["fieldValidation"] == "Strict"
         let current: JSONValue
         switch request.contentType {
         case "application/apply-patch+yaml":
@@ -115,24 +117,24 @@ extension TestCluster {
             applied.setMetadata("managedFields", nil)
             guard let existing = try? store.get(key) else {
                 applied.setMetadata("name", .string(key.name))
-                return (try store.create(resource.groupResource, namespace: key.namespace, object: applied, dryRun: dryRun), true)
+                return (try store.create(resource.groupResource, namespace: key.namespace, object: applied, dryRun: dryRun, rejectUnknownFields: strict), true)
             }
             // Known lie: the applied configuration is merged like a merge patch; fields another manager owns are
             // neither tracked nor protected, and fields dropped from the configuration are kept.
             let merged = MergePatch.apply(applied, to: existing)
-            return (try store.update(key, object: merged, subresource: subresource(info), dryRun: dryRun), false)
+            return (try store.update(key, object: merged, subresource: subresource(info), dryRun: dryRun, rejectUnknownFields: strict), false)
         case "application/merge-patch+json":
             current = try store.get(key)
             let patched = MergePatch.apply(try RequestBody.json(request.body), to: current)
-            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun), false)
+            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun, rejectUnknownFields: strict), false)
         case "application/json-patch+json":
             current = try store.get(key)
             let patched = try JSONPatch.apply(try RequestBody.json(request.body), to: current)
-            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun), false)
+            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun, rejectUnknownFields: strict), false)
         case "application/strategic-merge-patch+json" where isBuiltIn:
             current = try store.get(key)
             let patched = try StrategicMergePatch.apply(try RequestBody.json(request.body), to: current, kind: resource.kind)
-            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun), false)
+            return (try store.update(key, object: patched, subresource: subresource(info), dryRun: dryRun, rejectUnknownFields: strict), false)
         default:
             let accepted = (isBuiltIn ? ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]
                 : ["application/json-patch+json", "application/merge-patch+json"]) + ["application/apply-patch+yaml"]

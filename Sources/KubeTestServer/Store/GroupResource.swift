@@ -24,11 +24,14 @@ public struct StoredResourceKind: Hashable, Sendable {
     public var nameRule: NameRule
     /// Fields a `fieldSelector` may name beside `metadata.name` and `metadata.namespace`.
     public var selectableFields: Set<String>
+    /// A CRD's schema: objects are pruned and validated against it on every write.
+    public var schema: StructuralSchema?
 
     public init(
         groupResource: GroupResource, kind: String, namespaced: Bool, hasStatusSubresource: Bool,
-        nameRule: NameRule = .dns1123Subdomain, selectableFields: Set<String> = []
+        nameRule: NameRule = .dns1123Subdomain, selectableFields: Set<String> = [], schema: StructuralSchema? = nil
     ) {
+        self.schema = schema
         self.selectableFields = selectableFields
         self.groupResource = groupResource
         self.kind = kind

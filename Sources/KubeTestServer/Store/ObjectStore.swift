@@ -13,8 +13,10 @@ import KubeClient
 /// - Every change is kept in a bounded history that watches read from; asking for events older than the history
 ///   is `410 Gone` (``compactHistory()`` forces it).
 ///
+/// - Objects of a kind with a ``StructuralSchema`` (CRDs) are pruned and validated against it.
+///
 /// Known lies (kube-apiserver does better): `continue` tokens read the current state after the last key instead of
-/// a snapshot at the first page's revision; validation is limited to names and metadata.
+/// a snapshot at the first page's revision; built-in kinds are validated only for names and metadata.
 public struct ObjectStore: Sendable {
     /// A change, as watches report it.
     public struct Event: Sendable, Equatable {
@@ -131,9 +133,9 @@ public struct ObjectStore: Sendable {
 
     // MARK: Writes
 
-    /// Stores a new object and returns it as stored.
-    public mutating func create(_ resource: GroupResource, namespace: String, object: JSONValue, dryRun: Bool = false)
-        throws(StoreError) -> JSONValue
+    /// Stores a new object and returns it as stored. `rejectUnknownFields` refuses fields a CRD's schema would prune.
+    public mutating func create(_ resource: GroupResource, namespace: String, object: JSONValue, dryRun: Bool = false,
+                                rejectUnknownFields: Bool = false) throws(StoreError) -> JSONValue
     {
         let kind = try kindOrNotFound(resource)
         var object = object
@@ -142,6 +144,7 @@ public struct ObjectStore: Sendable {
         if kind.namespaced { try requireLiveNamespace(namespace) }
         guard objects[resource]?[key] == nil else { throw .alreadyExists(resource, name) }
         if kind.hasStatusSubresource, resource != Self.namespaces { object["status"] = nil }
+        object = try conforming(object, to: kind, name: name, rejectUnknownFields: rejectUnknownFields)
         object.setMetadata("namespace", kind.namespaced ? .string(namespace) : nil)
         object.setMetadata("uid", .string(UUID().uuidString.lowercased()))
         object.setMetadata("creationTimestamp", .string(RFC3339.format(clock())))
@@ -153,8 +156,8 @@ public struct ObjectStore: Sendable {
     }
 
     /// Replaces an object (or, with `subresource: "status"`, its status) and returns it as stored.
-    public mutating func update(_ key: ObjectKey, object: JSONValue, subresource: String? = nil, dryRun: Bool = false)
-        throws(StoreError) -> JSONValue
+    public mutating func update(_ key: ObjectKey, object: JSONValue, subresource: String? = nil, dryRun: Bool = false,
+                                rejectUnknownFields: Bool = false) throws(StoreError) -> JSONValue
     {
         let kind = try kindOrNotFound(key.resource)
         let old = try get(key)
@@ -169,9 +172,11 @@ public struct ObjectStore: Sendable {
             guard kind.hasStatusSubresource else { throw .notFound(key.resource, key.name) }
             new = old
             new["status"] = object["status"]
+            new = try conforming(new, to: kind, name: key.name, rejectUnknownFields: rejectUnknownFields)
         case nil:
             new = object
             if kind.hasStatusSubresource { new["status"] = old["status"] }
+            new = try conforming(new, to: kind, name: key.name, rejectUnknownFields: rejectUnknownFields)
             try checkFinalizers(of: new, replacing: old, kind: kind, name: key.name)
             let outsideMetadata: Set<String> = ["metadata", "status", "apiVersion", "kind"]
             let generation = old["metadata"]?["generation"]?.intValue ?? 1
@@ -321,6 +326,22 @@ public struct ObjectStore: Sendable {
                            causes: [.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \(problem)", field: "metadata.name")])
         }
         return name
+    }
+
+    /// The object pruned to its kind's schema, or `422 Invalid` with the schema's field errors.
+    /// With `rejectUnknownFields` (`fieldValidation=Strict`), fields the schema does not know are `400 BadRequest`.
+    private func conforming(_ object: JSONValue, to kind: StoredResourceKind, name: String, rejectUnknownFields: Bool) throws(StoreError) -> JSONValue {
+        guard let schema = kind.schema else { return object }
+        let outcome = schema.prunedAndValidated(object)
+        if rejectUnknownFields, !outcome.prunedFields.isEmpty {
+            let version = (object["apiVersion"]?.stringValue ?? "").split(separator: "/").last.map(String.init) ?? ""
+            let fields = outcome.prunedFields.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw .badRequest("\(kind.kind) in version \"\(version)\" cannot be handled as a \(kind.kind): strict decoding error: \(fields)")
+        }
+        guard outcome.errors.isEmpty else {
+            throw .invalid(kind: kind.kind, group: kind.groupResource.group, name: name, causes: outcome.errors)
+        }
+        return outcome.object
     }
 
     private func requireMatchingName(_ object: JSONValue, _ key: ObjectKey) throws(StoreError) {

@@ -32,9 +32,12 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `422 Invalid` with one cause a field, as kube-apiserver's validation answers.
+    /// The message names the kind qualified by its group (`Widget.example.com`), and brackets several causes.
     static func invalid(kind: String, group: String, name: String, causes: [meta.v1.StatusCause]) -> StoreError {
-        let summary = causes.map { "\($0.field ?? ""): \($0.message ?? "")" }.joined(separator: ", ")
-        return StoreError(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)",
+        let each = causes.map { "\($0.field ?? ""): \($0.message ?? "")" }
+        let summary = each.count == 1 ? each[0] : "[\(each.joined(separator: ", "))]"
+        let qualifiedKind = group.isEmpty ? kind : "\(kind).\(group)"
+        return StoreError(code: 422, reason: "Invalid", message: "\(qualifiedKind) \"\(name)\" is invalid: \(summary)",
                           details: .init(name: name, group: group, kind: kind, causes: causes))
     }
 
