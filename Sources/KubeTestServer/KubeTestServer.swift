@@ -14,17 +14,22 @@ public final class KubeTestServer: Sendable {
     public let pki: ClusterPKI?
     private let http: HTTPServer
     private let boundPort = Mutex(0)
+    private let dataDirectory: DataDirectory?
+    /// Saves the objects while running with a data directory; `restored` is whether they were loaded yet.
+    private let persistence = Mutex<(saver: Task<Void, Never>?, restored: Bool)>((nil, false))
     /// The admin's bearer token, which works over HTTP and HTTPS alike.
     public let adminToken = UUID().uuidString
 
     /// - Parameters:
     ///   - name: the cluster's name in kubeconfigs.
     ///   - tls: serve HTTPS with a CA of its own (the default) or plain HTTP.
+    ///   - dataDirectory: keep the certificates and objects there, loading what an earlier run left.
     public init(name: String = "test-cluster", tls: Bool = true, cluster: TestCluster = TestCluster(),
-                logger: Logger = Logger(label: "kube-test-server")) throws {
+                dataDirectory: DataDirectory? = nil, logger: Logger = Logger(label: "kube-test-server")) throws {
         self.name = name
         self.cluster = cluster
-        let pki = tls ? try ClusterPKI(name: "\(name)-ca") : nil
+        self.dataDirectory = dataDirectory
+        let pki = tls ? try (dataDirectory?.pki(name: name) ?? ClusterPKI(name: "\(name)-ca")) : nil
         self.pki = pki
         var context: NIOSSLContext?
         if let pki {
@@ -46,14 +51,56 @@ public final class KubeTestServer: Sendable {
     @discardableResult
     public func start(port: Int = 0) async throws -> Int {
         await cluster.addUser(.admin, token: adminToken)
+        if let dataDirectory, !persistence.withLock({ $0.restored }) {
+            if let snapshot = try dataDirectory.snapshot() { await cluster.restore(snapshot) }
+            persistence.withLock { $0.restored = true }
+        }
         let bound = try await http.start(port: port)
         boundPort.withLock { $0 = bound }
+        if let dataDirectory {
+            let saver = Task { [cluster] in await Self.keepSaving(cluster, to: dataDirectory) }
+            persistence.withLock { $0.saver = saver }
+        }
         return bound
     }
 
-    /// Stops serving: closes the listener and every connection. The cluster keeps its objects, so ``start(port:)`` on
-    /// the same port is a restart.
-    public func stop() async { await http.stop() }
+    /// Stops serving: closes the listener and every connection, and saves the objects when there is a data
+    /// directory. The cluster keeps its objects, so ``start(port:)`` on the same port is a restart.
+    public func stop() async {
+        await http.stop()
+        if let saver = persistence.withLock({ state in defer { state.saver = nil }; return state.saver }) {
+            saver.cancel()
+            await saver.value
+        }
+    }
+
+    /// Stops and starts again on the same port, as a restarting kube-apiserver: every connection and watch ends;
+    /// the objects stay unless `keepingData` is false.
+    public func restart(keepingData: Bool = true) async throws {
+        let port = self.port
+        await stop()
+        if !keepingData { await cluster.reset() }
+        try await start(port: port)
+    }
+
+    /// Saves the cluster whenever its revision moved, every 200 ms, and once more when cancelled.
+    private static func keepSaving(_ cluster: TestCluster, to directory: DataDirectory) async {
+        var saved: Int64 = -1
+        while true {
+            let cancelled = Task.isCancelled
+            let revision = await cluster.revision
+            if revision != saved {
+                do {
+                    try directory.save(await cluster.snapshot())
+                    saved = revision
+                } catch {
+                    Logger(label: "kube-test-server").error("cannot save the cluster", metadata: ["directory": "\(directory.path)", "error": "\(error)"])
+                }
+            }
+            if cancelled { return }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
 
     /// Closes every connection, which ends every watch, and keeps serving.
     public func dropConnections() async {

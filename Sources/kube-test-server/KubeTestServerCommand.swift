@@ -25,9 +25,12 @@ struct KubeTestServerCommand: AsyncParsableCommand {
     @Option(help: "YAML file of extra users: name, token, groups, rules.")
     var users: String?
 
+    @Option(name: .customLong("data-dir"), help: "Keep certificates and objects in this directory across runs.")
+    var dataDirectory: String?
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        let server = try KubeTestServer(name: name, tls: tls)
+        let server = try KubeTestServer(name: name, tls: tls, dataDirectory: try dataDirectory.map { try DataDirectory(path: $0) })
         if let users { await (try UsersFile(path: users)).add(to: server.cluster) }
         try await server.start(port: port)
         if let kubeconfigOut {

@@ -5,18 +5,23 @@ import X509
 
 /// A test cluster's certificates: its CA, a serving certificate for `127.0.0.1`/`localhost` signed by it, and client
 /// certificates for users (CN = user name, O = groups), as kube-apiserver's client-certificate authentication reads them.
-public struct ClusterPKI: Sendable {
+public struct ClusterPKI: Sendable, Codable {
     public let caCertificatePEM: String
+    /// The CA's private key, kept so a restarted server (``init(from:)``) can keep signing for the same CA.
+    public let caKeyPEM: String
     public let serverCertificatePEM: String
     public let serverKeyPEM: String
-    private let caKey: Certificate.PrivateKey
-    private let caName: DistinguishedName
+    private var caKey: Certificate.PrivateKey { get throws { Certificate.PrivateKey(try P256.Signing.PrivateKey(pemRepresentation: caKeyPEM)) } }
+    private var caName: DistinguishedName { get throws { try Certificate(pemEncoded: caCertificatePEM).subject } }
+
+    private enum CodingKeys: String, CodingKey { case caCertificatePEM, caKeyPEM, serverCertificatePEM, serverKeyPEM }
 
     /// Makes a new CA named `name` and a serving certificate valid for a day.
     public init(name: String = "kube-test-server-ca") throws {
         let key = P256.Signing.PrivateKey()
-        caKey = Certificate.PrivateKey(key)
-        caName = try DistinguishedName { CommonName(name) }
+        caKeyPEM = key.pemRepresentation
+        let caKey = Certificate.PrivateKey(key)
+        let caName = try DistinguishedName { CommonName(name) }
         let ca = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: caKey.publicKey,
             notValidBefore: Self.validFrom, notValidAfter: Self.validUntil,
@@ -59,9 +64,9 @@ public struct ClusterPKI: Sendable {
         let certificate = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
             notValidBefore: Self.validFrom, notValidAfter: Self.validUntil,
-            issuer: caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
+            issuer: try caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions { try ExtendedKeyUsage([.clientAuth]) },
-            issuerPrivateKey: caKey)
+            issuerPrivateKey: try caKey)
         return try certificate.serializeAsPEM().pemString
     }
 

@@ -17,14 +17,26 @@ public actor TestCluster {
     public var bookmarkInterval: Duration
 
     public init(historyLimit: Int = 10_000, bookmarkInterval: Duration = .seconds(60)) {
-        store = ObjectStore(historyLimit: historyLimit)
-        catalog = ResourceCatalog()
+        (store, catalog) = Self.fresh(historyLimit: historyLimit)
         self.bookmarkInterval = bookmarkInterval
-        for resource in catalog.resources { store.register(resource.storedKind) }
         publishedRevision = store.revision
+    }
+
+    /// A store with the built-in resources and a new cluster's namespaces.
+    private static func fresh(historyLimit: Int) -> (ObjectStore, ResourceCatalog) {
+        var store = ObjectStore(historyLimit: historyLimit)
+        let catalog = ResourceCatalog()
+        for resource in catalog.resources { store.register(resource.storedKind) }
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             _ = try? store.create(ObjectStore.namespaces, namespace: "", object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
         }
+        return (store, catalog)
+    }
+
+    /// Drops every object and CRD, ending every watch: the cluster as new. Users stay.
+    public func reset() {
+        closeWatches()
+        (store, catalog) = Self.fresh(historyLimit: store.historyLimit)
         publishedRevision = store.revision
     }
 
@@ -81,5 +93,22 @@ extension JSONValue {
     /// Decodes this value as a typed model.
     func decode<T: Decodable>(as type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(JSONWriter.bytes(self)))
+    }
+}
+
+extension TestCluster {
+    /// The cluster's objects and revision, for a data directory.
+    public func snapshot() -> ObjectStore.Snapshot { store.snapshot() }
+
+    /// Puts `snapshot`'s objects back (replacing any with the same key): CRDs first, so the resources they define are
+    /// served before their objects return. Watches from before the restore get `410 Gone`.
+    public func restore(_ snapshot: ObjectStore.Snapshot) {
+        let skipped = store.restore(snapshot)
+        let crds = GroupResource(group: "apiextensions.k8s.io", plural: "customresourcedefinitions")
+        for entry in snapshot.entries where GroupResource(group: entry.group, plural: entry.plural) == crds {
+            applyCRD(named: entry.object.metadataString("name") ?? "", entry.object)
+        }
+        store.restore(ObjectStore.Snapshot(revision: snapshot.revision, entries: skipped))
+        publishedRevision = store.revision
     }
 }

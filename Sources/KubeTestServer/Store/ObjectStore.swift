@@ -30,15 +30,15 @@ public struct ObjectStore: Sendable {
     }
 
     /// The resourceVersion of the last change.
-    public private(set) var revision: Int64 = 1
-    private var kinds: [GroupResource: StoredResourceKind] = [:]
-    private var objects: [GroupResource: [ObjectKey: JSONValue]] = [:]
-    private var history: [Event] = []
-    private var historyStart = 0
+    public internal(set) var revision: Int64 = 1
+    var kinds: [GroupResource: StoredResourceKind] = [:]
+    var objects: [GroupResource: [ObjectKey: JSONValue]] = [:]
+    var history: [Event] = []
+    var historyStart = 0
     /// Watches may start from this revision or any later one: every change after it is still in the history.
-    public private(set) var oldestWatchableRevision: Int64 = 0
+    public internal(set) var oldestWatchableRevision: Int64 = 0
     /// Objects a namespace holds, so a terminating namespace knows when it is empty.
-    private var namespaceOccupancy: [String: Int] = [:]
+    var namespaceOccupancy: [String: Int] = [:]
     /// How many events the history keeps.
     public var historyLimit: Int
     private let clock: @Sendable () -> Date
