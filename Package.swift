@@ -77,7 +77,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "federation-benchmarks",
-            dependencies: ["KubeClient", "CalicoSelector"],
+            dependencies: [
+                "KubeClient", "CalicoSelector", "KubeTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Benchmarks/federation-benchmarks"
         ),
         .testTarget(

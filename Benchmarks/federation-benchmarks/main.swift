@@ -1,10 +1,11 @@
 // Benchmarks that print numbers (BENCHMARKS.md holds the tables). Run in release mode:
 import Foundation
 
-//   swift run -c release federation-benchmarks [decode|selector]...   (no argument: all of them)
-let groups: [(name: String, run: () throws -> Void)] = [
+//   swift run -c release federation-benchmarks [decode|selector|server]...   (no argument: all of them)
+let groups: [(name: String, run: () async throws -> Void)] = [
     ("decode", runDecodeBenchmarks),
     ("selector", runSelectorBenchmarks),
+    ("server", runServerBenchmarks),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(groups.map(\.name))
@@ -14,6 +15,6 @@ guard unknown.isEmpty else {
 }
 for group in groups where chosen.isEmpty || chosen.contains(group.name) {
     print("## \(group.name)")
-    try group.run()
+    try await group.run()
     print("")
 }

@@ -8,9 +8,9 @@ enum RequestBody {
     static func json(_ bytes: [UInt8]) throws(StoreError) -> JSONValue {
         guard !bytes.isEmpty else { throw .badRequest("the request body is empty") }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            return try JSONValue(parsing: bytes)
         } catch {
-            throw .badRequest("the body of the request was in an unknown format: \(Self.describe(error))")
+            throw .badRequest("the body of the request was in an unknown format: json parse error: \(error)")
         }
     }
 
@@ -60,14 +60,6 @@ enum RequestBody {
             return .object(members)
         case .alias:
             throw .badRequest("error converting YAML to JSON: aliases are not supported")
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        switch decoding {
-        case .dataCorrupted(let context): return (context.underlyingError.map { "\($0)" }) ?? context.debugDescription
-        default: return "\(decoding)"
         }
     }
 }

@@ -27,13 +27,14 @@ struct ResponseFormat: Sendable {
         if let table { return .json(JSONWriter.bytes(table.table(page.items, metadata: .object(metadata)))) }
         // Written piece by piece: the items are the bulk of a large list and need no intermediate array value.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(page.items.count * 512 + 256)
+        bytes.reserveCapacity(page.encodedItems.reduce(256) { $0 + $1.count + 1 })
         bytes.append(contentsOf: "{\"apiVersion\":".utf8)
         JSONWriter.writeString(apiVersion, into: &bytes)
         bytes.append(contentsOf: ",\"items\":[".utf8)
-        for (index, item) in page.items.enumerated() {
+        let encoded = page.encodedItems.count == page.items.count ? page.encodedItems : page.items.map(JSONWriter.bytes)
+        for (index, item) in encoded.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONWriter.write(item, into: &bytes)
+            bytes.append(contentsOf: item)
         }
         bytes.append(contentsOf: "],\"kind\":".utf8)
         JSONWriter.writeString(kind + "List", into: &bytes)
@@ -58,6 +59,13 @@ struct ObjectFilter: Sendable {
 
     func matches(_ object: JSONValue) -> Bool {
         (labels?.matches(object) ?? true) && (fields?.matches(object) ?? true)
+    }
+
+    /// The filter for ``ObjectStore/list(_:namespace:limit:continue:where:)``: nil when nothing is filtered.
+    var predicate: ((JSONValue) -> Bool)? {
+        if labels == nil, fields == nil { return nil }
+        let filter = self
+        return { object in filter.matches(object) }
     }
 }
 

@@ -77,7 +77,7 @@ extension TestCluster {
         let filter = try ObjectFilter(request.query, resource: resource)
         let limit = request.query["limit"].flatMap { Int($0) }
         return try store.list(resource.groupResource, namespace: info.namespace.isEmpty ? nil : info.namespace,
-                              limit: limit, continue: request.query["continue"], where: filter.matches)
+                              limit: limit, continue: request.query["continue"], where: filter.predicate)
     }
 
     private func subresource(_ info: RequestInfo) -> String? { info.subresource.isEmpty ? nil : info.subresource }

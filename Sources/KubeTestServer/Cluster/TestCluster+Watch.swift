@@ -35,7 +35,7 @@ extension TestCluster {
                     return response
                 }
             } else {
-                let page = try store.list(resource.groupResource, namespace: info.namespace.isEmpty ? nil : info.namespace, where: filter.matches)
+                let page = try store.list(resource.groupResource, namespace: info.namespace.isEmpty ? nil : info.namespace, where: filter.predicate)
                 for item in page.items { subscription.send("ADDED", format.render(item)) }
             }
             let id = nextWatchID

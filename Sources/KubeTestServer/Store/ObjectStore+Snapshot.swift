@@ -39,6 +39,8 @@ extension ObjectStore {
             if objects[resource]?.updateValue(entry.object, forKey: key) == nil, !key.namespace.isEmpty {
                 namespaceOccupancy[key.namespace, default: 0] += 1
             }
+            encoded[key] = JSONWriter.bytes(entry.object)
+            sortedKeys[resource] = nil
         }
         revision = max(revision, snapshot.revision)
         history.removeAll()

@@ -37,6 +37,10 @@ public struct ObjectStore: Sendable {
     var historyStart = 0
     /// Watches may start from this revision or any later one: every change after it is still in the history.
     public internal(set) var oldestWatchableRevision: Int64 = 0
+    /// Each object as JSON, encoded once per change, so lists copy bytes instead of serialising every object again.
+    var encoded: [ObjectKey: [UInt8]] = [:]
+    /// Each resource's keys in list order, rebuilt after objects come or go (not when they change).
+    var sortedKeys: [GroupResource: [ObjectKey]] = [:]
     /// Objects a namespace holds, so a terminating namespace knows when it is empty.
     var namespaceOccupancy: [String: Int] = [:]
     /// How many events the history keeps.
@@ -77,6 +81,8 @@ public struct ObjectStore: Sendable {
     /// One page of a list: objects in key order, the revision the list reflects, and where the next page starts.
     public struct ListPage: Sendable {
         public var items: [JSONValue]
+        /// The items as JSON, as the store keeps them.
+        public var encodedItems: [[UInt8]] = []
         public var revision: Int64
         /// Pass back as `continue` for the next page; nil on the last page.
         public var continueToken: String?
@@ -87,33 +93,59 @@ public struct ObjectStore: Sendable {
     /// Objects of `resource` in key order (namespace, then name), optionally in one namespace, filtered, and cut
     /// into pages of `limit`.
     /// - Throws: `404` for an unknown resource, `400` for a malformed `continue` token.
-    public func list(
+    /// - Parameter include: a filter; nil lists everything without reading objects it does not return, which keeps
+    ///   a page of a large unfiltered list cheap.
+    public mutating func list(
         _ resource: GroupResource, namespace: String?, limit: Int? = nil, continue token: String? = nil,
-        where include: (JSONValue) -> Bool = { _ in true }
+        where include: ((JSONValue) -> Bool)? = nil
     ) throws(StoreError) -> ListPage {
         _ = try kindOrNotFound(resource)
         let all = objects[resource] ?? [:]
         var listRevision = revision
-        var keys = all.keys.filter { namespace == nil || $0.namespace == namespace }.sorted()
+        let keys = keysInOrder(resource)
+        var index = keys.startIndex
         if let token, !token.isEmpty {
             let position = try ContinueToken(decoding: token)
             listRevision = position.revision
-            keys = Array(keys.drop { !(position.after < $0) })
+            index = Self.firstIndex(in: keys) { position.after < $0 }
         }
-        var items: [JSONValue] = []
+        var page = ListPage(items: [], revision: listRevision)
+        let pageSize = (limit ?? 0) > 0 ? limit! : Int.max
         var lastKey: ObjectKey?
-        var remaining = 0
-        for key in keys {
-            guard let object = all[key], include(object) else { continue }
-            if let limit, limit > 0, items.count >= limit {
-                remaining += 1
-                continue
-            }
-            items.append(object)
+        while index < keys.endIndex, page.items.count < pageSize {
+            let key = keys[index]
+            index += 1
+            guard namespace == nil || key.namespace == namespace, let object = all[key], include?(object) ?? true else { continue }
+            page.items.append(object)
+            page.encodedItems.append(encoded[key] ?? JSONWriter.bytes(object))
             lastKey = key
         }
-        let next = remaining > 0 ? lastKey.map { ContinueToken(revision: listRevision, after: $0).encoded } : nil
-        return ListPage(items: items, revision: listRevision, continueToken: next, remainingItemCount: remaining > 0 ? remaining : nil)
+        let remaining = keys[index...].count { key in
+            guard namespace == nil || key.namespace == namespace else { return false }
+            guard let include else { return true }
+            return all[key].map(include) ?? false
+        }
+        page.continueToken = remaining > 0 ? lastKey.map { ContinueToken(revision: listRevision, after: $0).encoded } : nil
+        page.remainingItemCount = remaining > 0 ? remaining : nil
+        return page
+    }
+
+    /// The keys of `resource` sorted, from the cache when no object came or went since.
+    private mutating func keysInOrder(_ resource: GroupResource) -> [ObjectKey] {
+        if let keys = sortedKeys[resource] { return keys }
+        let keys = (objects[resource] ?? [:]).keys.sorted()
+        sortedKeys[resource] = keys
+        return keys
+    }
+
+    /// The first index whose key satisfies `isAfter` (keys are sorted, so the predicate flips once).
+    private static func firstIndex(in keys: [ObjectKey], where isAfter: (ObjectKey) -> Bool) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAfter(keys[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// The changes to `resource` (to every resource when nil) after `revision`, oldest first.
@@ -262,6 +294,8 @@ public struct ObjectStore: Sendable {
     @discardableResult
     private mutating func remove(_ key: ObjectKey) -> JSONValue? {
         guard var object = objects[key.resource]?.removeValue(forKey: key) else { return nil }
+        encoded[key] = nil
+        sortedKeys[key.resource] = nil
         if !key.namespace.isEmpty { namespaceOccupancy[key.namespace, default: 1] -= 1 }
         revision += 1
         object.setMetadata("resourceVersion", .string(String(revision)))
@@ -276,6 +310,8 @@ public struct ObjectStore: Sendable {
         stored.setMetadata("resourceVersion", .string(String(revision)))
         if kind == .added, !key.namespace.isEmpty { namespaceOccupancy[key.namespace, default: 0] += 1 }
         let previous = objects[key.resource, default: [:]].updateValue(stored, forKey: key)
+        encoded[key] = JSONWriter.bytes(stored)
+        if previous == nil { sortedKeys[key.resource] = nil }
         append(Event(kind: kind, key: key, object: stored, previous: previous, revision: revision))
         return stored
     }
