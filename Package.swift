@@ -87,6 +87,7 @@ let package = Package(
             name: "KubeClientTests",
             dependencies: [
                 "KubeClient",
+                "KubeTestServer",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

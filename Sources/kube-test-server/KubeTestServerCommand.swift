@@ -28,9 +28,13 @@ struct KubeTestServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Keep certificates and objects in this directory across runs.")
     var dataDirectory: String?
 
+    @Option(name: .customLong("kubernetes-minor-version"), help: "Report Kubernetes 1.<N> in /version (kubectl's wrapper picks that client).")
+    var minorVersion = 32
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        let server = try KubeTestServer(name: name, tls: tls, dataDirectory: try dataDirectory.map { try DataDirectory(path: $0) })
+        let server = try KubeTestServer(name: name, tls: tls, cluster: TestCluster(minorVersion: minorVersion),
+                                        dataDirectory: try dataDirectory.map { try DataDirectory(path: $0) })
         if let users { await (try UsersFile(path: users)).add(to: server.cluster) }
         try await server.start(port: port)
         if let kubeconfigOut {

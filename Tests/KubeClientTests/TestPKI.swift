@@ -3,47 +3,18 @@ import Foundation
 import SwiftASN1
 import X509
 import _CryptoExtras
+import KubeTestServer
 
-/// Certificates made for one test: a CA, a server certificate for 127.0.0.1/localhost signed by it, and
-/// client certificates (CN = user, O = groups) with EC or RSA keys in any PEM form.
+/// Certificates made for one test: KubeTestServer's CA and serving certificate for 127.0.0.1/localhost, and client
+/// certificates (CN = user, O = groups) with EC or RSA keys in any PEM form.
 struct TestPKI {
-    let caCertificatePEM: String
-    private let caKey: Certificate.PrivateKey
-    private let caName: DistinguishedName
-    let serverCertificatePEM: String
-    let serverKeyPEM: String
+    private let pki: ClusterPKI
+    var caCertificatePEM: String { pki.caCertificatePEM }
+    var serverCertificatePEM: String { pki.serverCertificatePEM }
+    var serverKeyPEM: String { pki.serverKeyPEM }
 
     init(name: String = "test-ca") throws {
-        let key = P256.Signing.PrivateKey()
-        caKey = Certificate.PrivateKey(key)
-        caName = try DistinguishedName { CommonName(name) }
-        let ca = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: caKey.publicKey,
-            notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(86400),
-            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
-            },
-            issuerPrivateKey: caKey)
-        caCertificatePEM = try ca.serializeAsPEM().pemString
-
-        let serverKey = P256.Signing.PrivateKey()
-        serverKeyPEM = serverKey.pemRepresentation
-        let server = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(serverKey.publicKey),
-            notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(86400),
-            issuer: caName, subject: try DistinguishedName { CommonName("kube-apiserver") },
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                SubjectAlternativeNames([
-                    .dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
-                ])
-                try ExtendedKeyUsage([.serverAuth])
-            },
-            issuerPrivateKey: caKey)
-        serverCertificatePEM = try server.serializeAsPEM().pemString
+        pki = try ClusterPKI(name: name)
     }
 
     /// The PEM forms a client key can be written in.
@@ -70,17 +41,7 @@ struct TestPKI {
             publicKey = Certificate.PublicKey(key.publicKey)
             keyPEM = keyForm == .rsaPKCS1 ? key.pemRepresentation : key.pkcs8PEMRepresentation
         }
-        let subject = try DistinguishedName {
-            for group in groups { OrganizationName(group) }
-            CommonName(user)
-        }
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
-            notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(86400),
-            issuer: caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions { try ExtendedKeyUsage([.clientAuth]) },
-            issuerPrivateKey: caKey)
-        return (try certificate.serializeAsPEM().pemString, keyPEM)
+        return (try pki.clientCertificate(user: user, groups: groups, publicKey: publicKey), keyPEM)
     }
 }
 

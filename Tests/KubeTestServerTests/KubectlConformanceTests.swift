@@ -170,6 +170,26 @@ struct KubectlConformanceTests {
         }
     }
 
+    /// kubectl 1.29 to 1.33: the wrapper on the PATH runs the client matching the server's reported minor version.
+    /// (1.27 and 1.28 check field validation against OpenAPI v2, which they fetch only as protobuf; the server does
+    /// not serve it, so with those clients `apply` needs `--validate=false`.)
+    @Test(arguments: 29...33)
+    func everyInstalledKubectlVersionWorks(minor: Int) async throws {
+        try await withKubeTestServer(cluster: TestCluster(minorVersion: minor)) { server in
+            let kubectl = try Kubectl(server)
+            defer { kubectl.cleanUp() }
+            let version = try JSONDecoder().decode(JSONValue.self, from: Data(try await kubectl("version", "-o", "json").stdout.utf8))
+            #expect(version["clientVersion"]?["minor"]?.stringValue?.trimmingCharacters(in: ["+"]) == String(minor))
+            #expect(version["serverVersion"]?["gitVersion"]?.stringValue == "v1.\(minor).3")
+            #expect(try await kubectl("apply", "-f", "-", stdin: Fixtures.widgetCRDYAML).stdout.hasSuffix("created\n"))
+            let created = try await kubectl("apply", "-f", "-", stdin: Self.widgetYAML)
+            #expect(created.stdout == "widget.example.com/w1 created\n", "\(created.stderr)")
+            #expect(try await kubectl("get", "wd").lines.first == "NAME   SIZE   PHASE   AGE")
+            #expect(try await kubectl("auth", "can-i", "delete", "widgets").stdout == "yes\n")
+            #expect(try await kubectl("delete", "wd", "w1").stdout == "widget.example.com \"w1\" deleted\n")
+        }
+    }
+
     @Test func limitedUserCanAskAndIsRefused() async throws {
         try await withKubeTestServer { server in
             await server.cluster.addUser(UserInfo(name: "alice", groups: ["developers"]), token: "alice-token",

@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Runs a program to completion off the Swift concurrency pool, capturing its output.
+/// Runs a program to completion, capturing its output, without blocking any shared thread pool.
 ///
-/// Used for exec credential plugins. Reading both pipes concurrently keeps a chatty plugin from
-/// blocking on a full pipe; a plugin still running after `timeout` is terminated.
+/// Used for exec credential plugins. Each pipe is read to its end on a thread of its own (so a chatty plugin never
+/// blocks on a full pipe) and exit is observed through `terminationHandler`: `waitUntilExit` spins on Linux and a
+/// blocked dispatch pool starves the Swift concurrency threads that share it. A plugin still running after `timeout`
+/// is killed.
 enum ProcessRunner {
     struct Output: Sendable {
         var status: Int32
@@ -15,21 +17,6 @@ enum ProcessRunner {
     static func run(executable: String, arguments: [String], environment: [String: String], timeout: Duration)
         async throws -> Output
     {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result {
-                        try runBlocking(
-                            executable: executable, arguments: arguments, environment: environment,
-                            timeout: timeout)
-                    })
-            }
-        }
-    }
-
-    private static func runBlocking(
-        executable: String, arguments: [String], environment: [String: String], timeout: Duration
-    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -39,35 +26,52 @@ enum ProcessRunner {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
+        let (finished, finish) = AsyncStream<Void>.makeStream()
+        let remaining = Mutex(3)
+        let done: @Sendable () -> Void = {
+            if remaining.withLock({ $0 -= 1; return $0 == 0 }) { finish.finish() }
+        }
+        process.terminationHandler = { _ in done() }
         do {
             try process.run()
         } catch {
             throw KubeClientError.credentials("cannot start \(executable): \(error.localizedDescription)")
         }
-        let pid = process.processIdentifier
+        let output = OutputBuffer()
+        let errors = OutputBuffer()
+        output.readToEnd(stdout.fileHandleForReading, then: done)
+        errors.readToEnd(stderr.fileHandleForReading, then: done)
+
         let timedOut = Mutex(false)
-        let killer = DispatchWorkItem {
+        let pid = process.processIdentifier
+        let killer = Task {
+            try await Task.sleep(for: timeout)
             timedOut.withLock { $0 = true }
             kill(pid, SIGKILL)
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
-
-        let errorOutput = Mutex(Data())
-        let group = DispatchGroup()
-        let errorHandle = stderr.fileHandleForReading
-        DispatchQueue.global().async(group: group) {
-            let data = errorHandle.readDataToEndOfFile()
-            errorOutput.withLock { $0 = data }
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        for await _ in finished {}
         killer.cancel()
         if timedOut.withLock({ $0 }) {
             throw KubeClientError.credentials("\(executable) did not finish within \(timeout) and was killed")
         }
-        let errorText = errorOutput.withLock { String(decoding: $0, as: UTF8.self) }
-        return Output(status: process.terminationStatus, stdout: [UInt8](output), stderr: errorText)
+        return Output(status: process.terminationStatus, stdout: [UInt8](output.data), stderr: String(decoding: errors.data, as: UTF8.self))
+    }
+}
+
+/// What a pipe delivered, read on a thread of its own until end of file.
+private final class OutputBuffer: Sendable {
+    private let buffer = Mutex(Data())
+
+    var data: Data { buffer.withLock { $0 } }
+
+    func readToEnd(_ handle: FileHandle, then done: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread {
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                self.buffer.withLock { $0.append(chunk) }
+            }
+            done()
+        }
     }
 }

@@ -4,18 +4,19 @@ import KubeClient
 /// `/apis/<group>` and `/apis/<group>/<version>`. Clients that ask for aggregated discovery get these too and fall
 /// back, as they do against older servers.
 enum Discovery {
-    /// The Kubernetes version the server reports; kubectl's wrapper picks the matching client.
-    static let version: JSONValue = [
-        "major": "1", "minor": "32", "gitVersion": "v1.32.3", "gitCommit": "32cc146f75aad04beaaa245a7157eb35063a9f99",
-        "gitTreeState": "clean", "buildDate": "2025-03-11T19:52:21Z", "goVersion": "go1.23.6", "compiler": "gc",
-        "platform": "linux/amd64",
-    ]
+    /// The `/version` document for Kubernetes `1.<minor>`; kubectl's wrapper on these machines picks the client of
+    /// the same minor version.
+    static func version(minor: Int) -> JSONValue {
+        ["major": "1", "minor": .string(String(minor)), "gitVersion": .string("v1.\(minor).3"),
+         "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean", "buildDate": "2025-03-11T19:52:21Z",
+         "goVersion": "go1.23.6", "compiler": "gc", "platform": "linux/amd64"]
+    }
 
     /// The document for a discovery path, nil when the path is not one.
-    static func document(for path: String, catalog: ResourceCatalog, serverAddress: String) -> JSONValue? {
+    static func document(for path: String, catalog: ResourceCatalog, serverAddress: String, minor: Int) -> JSONValue? {
         let parts = path.split(separator: "/").map(String.init)
         switch parts.count {
-        case 1 where parts[0] == "version": return version
+        case 1 where parts[0] == "version": return version(minor: minor)
         case 1 where parts[0] == "api":
             return ["kind": "APIVersions", "versions": ["v1"],
                     "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]

@@ -45,7 +45,7 @@ enum OpenAPIDocuments {
             paths["\(scope)/\(resource.plural)/{name}"] = ["patch": patch]
             if resource.hasStatusSubresource { paths["\(scope)/\(resource.plural)/{name}/status"] = ["patch": patch] }
         }
-        return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.3"], "paths": .object(paths),
+        return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "unversioned"], "paths": .object(paths),
                 "components": ["schemas": [:]]]
     }
 

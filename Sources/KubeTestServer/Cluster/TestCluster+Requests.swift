@@ -12,7 +12,7 @@ extension TestCluster {
             guard authorizer.allows(user, access) else { return .failure(Authorizer.forbidden(user, access)) }
             return info.verb == "watch" ? watch(info, request) : serve(info, request, user: user, authorizer: authorizer)
         }
-        if request.method == .GET, let document = Discovery.document(for: request.path, catalog: catalog, serverAddress: serverAddress) {
+        if request.method == .GET, let document = Discovery.document(for: request.path, catalog: catalog, serverAddress: serverAddress, minor: minorVersion) {
             return .json(JSONWriter.bytes(document))
         }
         if request.method == .GET, let document = OpenAPIDocuments.document(for: request.path, catalog: catalog) {

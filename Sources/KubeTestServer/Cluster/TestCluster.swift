@@ -16,8 +16,12 @@ public actor TestCluster {
     /// How often watches that asked for bookmarks get one.
     public var bookmarkInterval: Duration
 
-    public init(historyLimit: Int = 10_000, bookmarkInterval: Duration = .seconds(60)) {
+    /// The Kubernetes version `/version` reports is `1.<minorVersion>`.
+    public let minorVersion: Int
+
+    public init(historyLimit: Int = 10_000, bookmarkInterval: Duration = .seconds(60), minorVersion: Int = 32) {
         (store, catalog) = Self.fresh(historyLimit: historyLimit)
+        self.minorVersion = minorVersion
         self.bookmarkInterval = bookmarkInterval
         publishedRevision = store.revision
     }
