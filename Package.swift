@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "CalicoSelector", targets: ["CalicoSelector"]),
         .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
         .executable(name: "federation-operator", targets: ["federation-operator"]),
@@ -37,6 +38,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .target(
+            name: "KubeRuntime",
+            dependencies: ["KubeClient", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CalicoSelector",
@@ -97,6 +102,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
+        .testTarget(
+            name: "KubeRuntimeTests",
+            dependencies: ["KubeRuntime", "KubeClient", "KubeTestServer", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(
             name: "KubeTestServerTests",
             dependencies: [
