@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "federation-benchmarks",
             dependencies: [
-                "KubeClient", "CalicoSelector", "KubeTestServer",
+                "KubeClient", "CalicoSelector", "KubeTestServer", "KubeRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/federation-benchmarks"

@@ -1,11 +1,12 @@
 // Benchmarks that print numbers (BENCHMARKS.md holds the tables). Run in release mode:
 import Foundation
 
-//   swift run -c release federation-benchmarks [decode|selector|server]...   (no argument: all of them)
+//   swift run -c release federation-benchmarks [decode|selector|server|runtime]...   (no argument: all of them)
 let groups: [(name: String, run: () async throws -> Void)] = [
     ("decode", runDecodeBenchmarks),
     ("selector", runSelectorBenchmarks),
     ("server", runServerBenchmarks),
+    ("runtime", runRuntimeBenchmarks),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(groups.map(\.name))

@@ -1,0 +1,117 @@
+import Foundation
+import KubeClient
+import KubeRuntime
+import KubeTestServer
+import Synchronization
+import Testing
+
+/// Two candidates in one process against one API server, with short timings (lease 1.5 s, renew deadline 1 s,
+/// retry 0.2 s).
+@Suite("Leader election", .serialized)
+struct LeaderElectorTests {
+    /// Each leadership term: who, and when their `lead` work started and ended.
+    final class Terms: Sendable {
+        let terms = Mutex<[(identity: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant?)]>([])
+
+        func lead(_ identity: String) -> @Sendable () async -> Void {
+            { [self] in
+                let index = terms.withLock { terms in
+                    terms.append((identity, .now, nil))
+                    return terms.count - 1
+                }
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                terms.withLock { $0[index].end = .now }
+            }
+        }
+
+        var all: [(identity: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant?)] { terms.withLock { $0 } }
+
+        func waitFor(_ count: Int) async -> Bool {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                if terms.withLock({ $0.count }) >= count { return true }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return false
+        }
+
+        /// No two terms overlap: each ended before the next began.
+        var neverTwoLeaders: Bool {
+            let sorted = all.sorted { $0.start < $1.start }
+            return zip(sorted, sorted.dropFirst()).allSatisfy { earlier, later in (earlier.end.map { $0 <= later.start }) ?? false }
+        }
+    }
+
+    static func elector(_ server: KubeTestServer, _ identity: String, release: Bool = true) throws -> LeaderElector {
+        LeaderElector(client: try server.client(), configuration: .init(
+            leaseName: "federation-operator", namespace: "kube-system", identity: identity,
+            leaseDuration: .milliseconds(1500), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200), releaseOnCancel: release))
+    }
+
+    @Test func standbyTakesOverWithinTheLeaseDurationWhenTheLeaderDies() async throws {
+        try await withKubeTestServer { server in
+            let terms = Terms()
+            let first = Task { await (try! Self.elector(server, "a", release: false)).run(whileLeading: terms.lead("a")) }
+            #expect(await terms.waitFor(1))
+            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            try await Task.sleep(for: .seconds(2))
+            #expect(terms.all.count == 1, "the standby waits while the leader renews")
+            first.cancel()  // dies without releasing the lease
+            await first.value
+            #expect(await terms.waitFor(2))
+            let all = terms.all
+            #expect(all.map(\.identity) == ["a", "b"])
+            if all.count == 2, let end = all[0].end {
+                #expect(all[1].start - end < .milliseconds(1500) + .milliseconds(600), "within lease duration and a retry")
+            }
+            #expect(terms.neverTwoLeaders)
+            second.cancel()
+            await second.value
+        }
+    }
+
+    @Test func releasedLeaseIsTakenAtOnce() async throws {
+        try await withKubeTestServer { server in
+            let terms = Terms()
+            let first = Task { await (try! Self.elector(server, "a")).run(whileLeading: terms.lead("a")) }
+            #expect(await terms.waitFor(1))
+            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            try await Task.sleep(for: .milliseconds(500))
+            first.cancel()
+            await first.value
+            #expect(await terms.waitFor(2))
+            let all = terms.all
+            if all.count == 2, let end = all[0].end {
+                #expect(all[1].start - end < .milliseconds(700), "no need to wait out the lease")
+            }
+            let lease = try await server.client().resource(coordination.v1.Lease.self, namespace: "kube-system").get("federation-operator")
+            #expect(lease.spec?.holderIdentity == "b")
+            #expect(lease.spec?.leaseTransitions == 0, "taking a released lease is not a transition from a holder")
+            second.cancel()
+            await second.value
+        }
+    }
+
+    @Test func leaderCutOffFromTheServerStopsBeforeAnotherCanStart() async throws {
+        try await withKubeTestServer { server in
+            let terms = Terms()
+            let first = Task { await (try! Self.elector(server, "a")).run(whileLeading: terms.lead("a")) }
+            #expect(await terms.waitFor(1))
+            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            try await Task.sleep(for: .milliseconds(500))
+            server.faults.pause()
+            let paused = ContinuousClock.now
+            try await Task.sleep(for: .seconds(2))
+            let stoppedAt = terms.all.first?.end
+            #expect(stoppedAt != nil, "the leader stepped down when it could not renew")
+            if let stoppedAt { #expect(stoppedAt - paused < .seconds(1) + .milliseconds(500)) }
+            server.faults.resume()
+            #expect(await terms.waitFor(2))
+            #expect(terms.neverTwoLeaders)
+            first.cancel()
+            second.cancel()
+            await first.value
+            await second.value
+        }
+    }
+}
