@@ -53,17 +53,22 @@ struct WatchDecodingTests {
         #expect(try decodeAll(chunks) == Self.expected)
     }
 
-    @Test func everyPairOfSplitPointsDecodesTheSameEvents() throws {
+    /// Thousands of decodes: the test yields between rows so it does not hold a thread of the (two-thread) pool
+    /// that timing-sensitive tests running beside it need.
+    @Test func everyPairOfSplitPointsDecodesTheSameEvents() async throws {
         let bytes = Array(Self.stream.utf8)
+        var wrong: [String] = []
         for first in stride(from: 0, through: bytes.count, by: 7) {
             for second in first...bytes.count {
                 let chunks = [
                     ByteBuffer(bytes: bytes[..<first]), ByteBuffer(bytes: bytes[first..<second]),
                     ByteBuffer(bytes: bytes[second...]),
                 ]
-                #expect(try decodeAll(chunks) == Self.expected, "splits at \(first), \(second)")
+                if try decodeAll(chunks) != Self.expected { wrong.append("\(first),\(second)") }
             }
+            await Task.yield()
         }
+        #expect(wrong.isEmpty, "split points that decoded differently: \(wrong.prefix(10))")
     }
 
     @Test func blankLinesAreSkippedAndAFinalLineWithoutNewlineIsKept() throws {

@@ -28,7 +28,7 @@ struct ControllerTests {
         let controller = Controller(name: "test", reconciler: reconciler, queue: queue, workers: 3)
         let run = Task { await controller.run() }
         await queue.add("a")
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while reconciler.calls.withLock({ $0["a"]?.count ?? 0 }) < 5, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
