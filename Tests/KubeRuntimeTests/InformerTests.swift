@@ -91,6 +91,25 @@ struct InformerTests {
         }
     }
 
+    @Test func resyncSendsEveryCachedObjectAgain() async throws {
+        try await withKubeTestServer { server in
+            let client = try server.client().resource(core.v1.ServiceAccount.self, namespace: "default")
+            _ = try await client.create(Self.account("only", app: "x"))
+            let informer = Informer(client: client, options: .init(resyncPeriod: .milliseconds(100))) { account in
+                Account(name: account.metadata.name ?? "", labels: account.metadata.labels ?? [:])
+            }
+            let recorder = Recorder()
+            let run = Task { await informer.run() }
+            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            let events = await recorder.waitFor { $0.filter { $0 == "resync default/only" }.count >= 2 }
+            #expect(events.prefix(2) == ["added default/only x", "synced"])
+            #expect(events.filter { $0 == "resync default/only" }.count >= 2)
+            run.cancel()
+            await run.value
+            await consume.value
+        }
+    }
+
     @Test func resumesAfterDroppedWatchesWithoutMissingChanges() async throws {
         try await withKubeTestServer { server in
             let (informer, client) = try Self.makeInformer(server)

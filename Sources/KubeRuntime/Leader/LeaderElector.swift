@@ -34,6 +34,12 @@ public actor LeaderElector {
         }
     }
 
+    /// The candidate's identity in a cluster: `$POD_NAME` (set from the downward API), else the host name, which
+    /// is the pod name too.
+    public static var defaultIdentity: String {
+        ProcessInfo.processInfo.environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
+    }
+
     public let configuration: Configuration
     private let leases: ResourceClient<coordination.v1.Lease>
     private let logger: Logger
