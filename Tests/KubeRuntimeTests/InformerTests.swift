@@ -51,6 +51,27 @@ struct InformerTests {
             return events.withLock { $0 }
         }
         func clear() { events.withLock { $0.removeAll() } }
+
+        /// Runs `informer` with a new recorder consuming its events.
+        static func start(_ informer: Informer<core.v1.ServiceAccount, Account>) -> (Recorder, Running) {
+            let recorder = Recorder()
+            let run = Task { await informer.run() }
+            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            return (recorder, Running(run: run, consume: consume))
+        }
+    }
+
+    /// A running informer and its consumer.
+    struct Running {
+        let run: Task<Void, Never>
+        let consume: Task<Void, Never>
+
+        /// Cancels the informer and waits until it and its consumer finished.
+        func stop() async {
+            run.cancel()
+            await run.value
+            await consume.value
+        }
     }
 
     static let accounts = "/api/v1/namespaces/default/serviceaccounts"
@@ -72,9 +93,7 @@ struct InformerTests {
         try await withKubeTestServer { server in
             let (informer, client) = try Self.makeInformer(server)
             for name in ["a", "b", "c"] { _ = try await client.create(Self.account(name, app: "one")) }
-            let recorder = Recorder()
-            let run = Task { await informer.run() }
-            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            let (recorder, running) = Recorder.start(informer)
             await informer.waitUntilSynced()
             #expect(informer.cache.count == 3, "three pages of two were listed")
             _ = try await client.patch("a", try .merge(["metadata": ["labels": ["app": "two"]]]))
@@ -85,9 +104,7 @@ struct InformerTests {
                     "the annotation change left the projection equal, so it is not an update")
             #expect(Set(informer.cache.objects(index: "app", value: "two").map(\.name)) == ["a"])
             #expect(Set(informer.cache.objects(index: "app", value: "one").map(\.name)) == ["b"])
-            run.cancel()
-            await run.value
-            await consume.value
+            await running.stop()
         }
     }
 
@@ -98,24 +115,18 @@ struct InformerTests {
             let informer = Informer(client: client, options: .init(resyncPeriod: .milliseconds(100))) { account in
                 Account(name: account.metadata.name ?? "", labels: account.metadata.labels ?? [:])
             }
-            let recorder = Recorder()
-            let run = Task { await informer.run() }
-            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            let (recorder, running) = Recorder.start(informer)
             let events = await recorder.waitFor { $0.filter { $0 == "resync default/only" }.count >= 2 }
             #expect(events.prefix(2) == ["added default/only x", "synced"])
             #expect(events.filter { $0 == "resync default/only" }.count >= 2)
-            run.cancel()
-            await run.value
-            await consume.value
+            await running.stop()
         }
     }
 
     @Test func resumesAfterDroppedWatchesWithoutMissingChanges() async throws {
         try await withKubeTestServer { server in
             let (informer, client) = try Self.makeInformer(server)
-            let recorder = Recorder()
-            let run = Task { await informer.run() }
-            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            let (recorder, running) = Recorder.start(informer)
             await informer.waitUntilSynced()
             for round in 0..<5 {
                 await server.dropConnections()
@@ -125,9 +136,7 @@ struct InformerTests {
             _ = await recorder.waitFor { $0.filter { $0.hasPrefix("added") }.count == 5 }
             #expect(Set(informer.cache.keys) == Set((0..<5).map { "default/r\($0)" }))
             #expect(recorder.events.withLock { $0.filter { $0.hasPrefix("added") }.count } == 5, "no object arrived twice")
-            run.cancel()
-            await run.value
-            await consume.value
+            await running.stop()
         }
     }
 
@@ -135,9 +144,7 @@ struct InformerTests {
         try await withKubeTestServer { server in
             let (informer, client) = try Self.makeInformer(server)
             for name in ["keep", "change", "remove"] { _ = try await client.create(Self.account(name, app: "old")) }
-            let recorder = Recorder()
-            let run = Task { await informer.run() }
-            let consume = Task { for await event in informer.events { recorder.record(event) } }
+            let (recorder, running) = Recorder.start(informer)
             await informer.waitUntilSynced()
             recorder.clear()
 
@@ -155,9 +162,7 @@ struct InformerTests {
             #expect(Set(events) == ["updated default/change new", "deleted default/remove", "added default/added new"])
             #expect(Set(informer.cache.keys.map { String($0.dropFirst("default/".count)) }) == (try await serverNames(client)),
                     "the cache equals the server")
-            run.cancel()
-            await run.value
-            await consume.value
+            await running.stop()
         }
     }
 }

@@ -48,12 +48,20 @@ struct LeaderElectorTests {
             leaseDuration: .milliseconds(1500), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200), releaseOnCancel: release))
     }
 
+    /// Starts candidate `a`, waits until it leads, then starts standby `b`.
+    static func leaderAndStandby(_ server: KubeTestServer, _ terms: Terms, leaderReleases: Bool = true) async throws -> (leader: Task<Void, Never>, standby: Task<Void, Never>) {
+        let a = try elector(server, "a", release: leaderReleases)
+        let b = try elector(server, "b")
+        let leader = Task { await a.run(whileLeading: terms.lead("a")) }
+        #expect(await terms.waitFor(1))
+        let standby = Task { await b.run(whileLeading: terms.lead("b")) }
+        return (leader, standby)
+    }
+
     @Test func standbyTakesOverWithinTheLeaseDurationWhenTheLeaderDies() async throws {
         try await withKubeTestServer { server in
             let terms = Terms()
-            let first = Task { await (try! Self.elector(server, "a", release: false)).run(whileLeading: terms.lead("a")) }
-            #expect(await terms.waitFor(1))
-            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            let (first, second) = try await Self.leaderAndStandby(server, terms, leaderReleases: false)
             try await Task.sleep(for: .seconds(2))
             #expect(terms.all.count == 1, "the standby waits while the leader renews")
             first.cancel()  // dies without releasing the lease
@@ -74,9 +82,7 @@ struct LeaderElectorTests {
     @Test func releasedLeaseIsTakenAtOnce() async throws {
         try await withKubeTestServer { server in
             let terms = Terms()
-            let first = Task { await (try! Self.elector(server, "a")).run(whileLeading: terms.lead("a")) }
-            #expect(await terms.waitFor(1))
-            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            let (first, second) = try await Self.leaderAndStandby(server, terms)
             try await Task.sleep(for: .milliseconds(500))
             first.cancel()
             await first.value
@@ -96,9 +102,7 @@ struct LeaderElectorTests {
     @Test func leaderCutOffFromTheServerStopsBeforeAnotherCanStart() async throws {
         try await withKubeTestServer { server in
             let terms = Terms()
-            let first = Task { await (try! Self.elector(server, "a")).run(whileLeading: terms.lead("a")) }
-            #expect(await terms.waitFor(1))
-            let second = Task { await (try! Self.elector(server, "b")).run(whileLeading: terms.lead("b")) }
+            let (first, second) = try await Self.leaderAndStandby(server, terms)
             try await Task.sleep(for: .milliseconds(500))
             server.faults.pause()
             let paused = ContinuousClock.now
