@@ -2,7 +2,7 @@ import KubeRuntime
 import Synchronization
 import Testing
 
-@Suite("Controller")
+@Suite("Controller", .timeLimit(.minutes(2)))
 struct ControllerTests {
     /// Fails `failures` times per key, then asks to look again once, then is done; records every call.
     final class FlakyReconciler: Reconciler, Sendable {

@@ -3,7 +3,7 @@ import KubeRuntime
 import KubeTestServer
 import Testing
 
-@Suite("EventRecorder")
+@Suite("EventRecorder", .timeLimit(.minutes(2)))
 struct EventRecorderTests {
     static let rcc = core.v1.ObjectReference(apiVersion: "projectcalico.org/v3", kind: "RemoteClusterConfiguration", name: "cluster-b", uid: "u-1")
 

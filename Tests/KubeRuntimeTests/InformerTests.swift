@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// The informer against a real (test) API server: sync, events, dropped watches and forced 410 Gone.
-@Suite("Informer")
+@Suite("Informer", .timeLimit(.minutes(2)))
 struct InformerTests {
     /// The projection cached: a service account's name and labels.
     struct Account: Sendable, Equatable {

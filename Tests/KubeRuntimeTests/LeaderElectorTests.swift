@@ -7,7 +7,7 @@ import Testing
 
 /// Two candidates in one process against one API server, with short timings (lease 1.5 s, renew deadline 1 s,
 /// retry 0.2 s).
-@Suite("Leader election", .serialized)
+@Suite("Leader election", .serialized, .timeLimit(.minutes(2)))
 struct LeaderElectorTests {
     /// Each leadership term: who, and when their `lead` work started and ended.
     final class Terms: Sendable {
@@ -43,7 +43,7 @@ struct LeaderElectorTests {
     }
 
     static func elector(_ server: KubeTestServer, _ identity: String, release: Bool = true) throws -> LeaderElector {
-        LeaderElector(client: try server.client(), configuration: .init(
+        try LeaderElector(client: try server.client(), configuration: .init(
             leaseName: "federation-operator", namespace: "kube-system", identity: identity,
             leaseDuration: .milliseconds(1500), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200), releaseOnCancel: release))
     }
@@ -56,6 +56,20 @@ struct LeaderElectorTests {
         #expect(await terms.waitFor(1))
         let standby = Task { await b.run(whileLeading: terms.lead("b")) }
         return (leader, standby)
+    }
+
+    @Test func timingsThatCannotKeepOneLeaderAreRefused() async throws {
+        try await withKubeTestServer { server in
+            let client = try server.client()
+            #expect(throws: LeaderElectionError.invalidConfiguration("leaseDuration (10.0 seconds) must be greater than renewDeadline (10.0 seconds)")) {
+                try LeaderElector(client: client, configuration: .init(leaseName: "l", namespace: "n", identity: "i", leaseDuration: .seconds(10)))
+            }
+            #expect(throws: LeaderElectionError.self) {
+                try LeaderElector(client: client, configuration: .init(leaseName: "l", namespace: "n", identity: "i",
+                                                                       renewDeadline: .seconds(2), retryPeriod: .seconds(2)))
+            }
+            #expect(throws: LeaderElectionError.self) { try LeaderElector(client: client, configuration: .init(leaseName: "", namespace: "n", identity: "i")) }
+        }
     }
 
     @Test func standbyTakesOverWithinTheLeaseDurationWhenTheLeaderDies() async throws {

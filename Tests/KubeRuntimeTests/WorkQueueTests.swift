@@ -2,7 +2,7 @@ import KubeRuntime
 import Synchronization
 import Testing
 
-@Suite("WorkQueue")
+@Suite("WorkQueue", .timeLimit(.minutes(2)))
 struct WorkQueueTests {
     @Test func deduplicatesWaitingKeysAndRequeuesKeysAddedWhileProcessing() async {
         let queue = WorkQueue<String>()

@@ -5,7 +5,7 @@ import NIOHTTP1
 import Testing
 
 /// The REST protocol on the wire, over plain HTTP with bearer tokens: status codes, Status bodies, watch framing.
-@Suite("API server over HTTP")
+@Suite("API server over HTTP", .timeLimit(.minutes(2)))
 struct APIServerTests {
     static func configMap(_ name: String, labels: [String: String] = [:]) -> JSONValue {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "labels": .object(labels.mapValues(JSONValue.string))],

@@ -3,7 +3,7 @@ import KubeClient
 import KubeTestServer
 import Testing
 
-@Suite("Resource catalog")
+@Suite("Resource catalog", .timeLimit(.minutes(2)))
 struct CatalogTests {
     @Test func builtInsAreUniqueAndStorable() throws {
         let keys = BuiltInResources.all.map { "\($0.apiVersion)/\($0.plural)" }

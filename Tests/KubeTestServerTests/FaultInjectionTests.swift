@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 
 /// What tests ask of the server to make clients' lives hard: failures, latency, pauses, restarts, lost data.
-@Suite("Fault injection and restarts")
+@Suite("Fault injection and restarts", .timeLimit(.minutes(2)))
 struct FaultInjectionTests {
     static let path = "/api/v1/namespaces/default/configmaps"
 

@@ -4,7 +4,7 @@ import KubeTestServer
 import Testing
 
 /// The real kubectl against the test server: what users type, checked by what kubectl prints.
-@Suite("kubectl conformance", .serialized)
+@Suite("kubectl conformance", .serialized, .timeLimit(.minutes(2)))
 struct KubectlConformanceTests {
     /// Runs `body` with a server that already serves the Widget CRD, and kubectl pointed at it.
     func withWidgets(_ body: (KubeTestServer, Kubectl) async throws -> Void) async throws {

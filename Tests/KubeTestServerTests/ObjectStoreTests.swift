@@ -3,7 +3,7 @@ import KubeClient
 import KubeTestServer
 import Testing
 
-@Suite("ObjectStore")
+@Suite("ObjectStore", .timeLimit(.minutes(2)))
 struct ObjectStoreTests {
     static let pods = GroupResource(group: "", plural: "pods")
     static let widgets = GroupResource(group: "example.com", plural: "widgets")
@@ -203,7 +203,7 @@ struct ObjectStoreTests {
     }
 }
 
-@Suite("Label selector queries")
+@Suite("Label selector queries", .timeLimit(.minutes(2)))
 struct LabelSelectorQueryTests {
     @Test("match as apimachinery's labels.Parse", arguments: [
         ("", ["a": "1"], true),

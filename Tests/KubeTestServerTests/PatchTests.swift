@@ -7,7 +7,7 @@ func json(_ text: String) throws -> JSONValue {
     try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
 }
 
-@Suite("Patches")
+@Suite("Patches", .timeLimit(.minutes(2)))
 struct PatchTests {
     @Test("merge patch follows RFC 7386's examples", arguments: [
         (#"{"a":"b"}"#, #"{"a":"c"}"#, #"{"a":"c"}"#),

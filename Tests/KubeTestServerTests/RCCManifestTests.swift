@@ -4,7 +4,7 @@ import KubeTestServer
 import Testing
 
 /// The product's manifests (`config/crd`, `config/samples`) applied with kubectl, as users will apply them.
-@Suite("RemoteClusterConfiguration manifests")
+@Suite("RemoteClusterConfiguration manifests", .timeLimit(.minutes(2)))
 struct RCCManifestTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 

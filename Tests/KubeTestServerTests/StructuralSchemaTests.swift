@@ -2,7 +2,7 @@ import KubeClient
 import KubeTestServer
 import Testing
 
-@Suite("StructuralSchema")
+@Suite("StructuralSchema", .timeLimit(.minutes(2)))
 struct StructuralSchemaTests {
     static let schema = StructuralSchema([
         "type": "object",

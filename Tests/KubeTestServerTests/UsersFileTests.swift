@@ -2,7 +2,7 @@ import Foundation
 import KubeTestServer
 import Testing
 
-@Suite("Users file and independent clusters")
+@Suite("Users file and independent clusters", .timeLimit(.minutes(2)))
 struct UsersFileTests {
     func write(_ text: String) throws -> String {
         let path = NSTemporaryDirectory() + "users-" + UUID().uuidString + ".yaml"

@@ -4,7 +4,7 @@ import KubeTestServer
 import Testing
 
 /// Watches as kube-apiserver streams them, read off the wire and through KubeClient.
-@Suite("Watch")
+@Suite("Watch", .timeLimit(.minutes(2)))
 struct WatchTests {
     static let configMaps = "/api/v1/namespaces/default/configmaps"
 

@@ -32,6 +32,20 @@ public actor LeaderElector {
             self.retryPeriod = retryPeriod
             self.releaseOnCancel = releaseOnCancel
         }
+
+        /// client-go's checks: the renew deadline must end before the lease could be taken, with room for a retry.
+        public func validate() throws(LeaderElectionError) {
+            if leaseName.isEmpty || namespace.isEmpty || identity.isEmpty {
+                throw .invalidConfiguration("leaseName, namespace and identity must not be empty")
+            }
+            guard retryPeriod > .zero else { throw .invalidConfiguration("retryPeriod must be positive") }
+            guard leaseDuration > renewDeadline else {
+                throw .invalidConfiguration("leaseDuration (\(leaseDuration)) must be greater than renewDeadline (\(renewDeadline))")
+            }
+            guard renewDeadline > retryPeriod * 1.2 else {
+                throw .invalidConfiguration("renewDeadline (\(renewDeadline)) must be greater than 1.2 × retryPeriod (\(retryPeriod))")
+            }
+        }
     }
 
     /// The candidate's identity in a cluster: `$POD_NAME` (set from the downward API), else the host name, which
@@ -47,7 +61,9 @@ public actor LeaderElector {
     private var observed: (spec: coordination.v1.LeaseSpec?, at: ContinuousClock.Instant)?
     public private(set) var isLeader = false
 
-    public init(client: KubeClient, configuration: Configuration, logger: Logger = Logger(label: "leader-election")) {
+    /// - Throws: ``LeaderElectionError/invalidConfiguration(_:)`` for timings that cannot keep one leader.
+    public init(client: KubeClient, configuration: Configuration, logger: Logger = Logger(label: "leader-election")) throws(LeaderElectionError) {
+        try configuration.validate()
         self.configuration = configuration
         leases = client.resource(coordination.v1.Lease.self, namespace: configuration.namespace)
         var logger = logger
