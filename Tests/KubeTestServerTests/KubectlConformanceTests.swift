@@ -162,6 +162,16 @@ struct KubectlConformanceTests {
             #expect(wide.lines.first == "NAME   READY   STATUS    RESTARTS   AGE   IP       NODE")
             #expect(wide.lines.last?.hasPrefix("web    0/2     Pending   0          ") == true, "\(wide.stdout)")
 
+            let role = """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: reader}
+                rules:
+                - {apiGroups: [""], resources: [pods], verbs: [get, list, watch]}
+
+                """
+            #expect(try await kubectl("apply", "-f", "-", stdin: role).stdout == "clusterrole.rbac.authorization.k8s.io/reader created\n")
+            #expect(try await kubectl("get", "clusterroles", "-o", "name").stdout == "clusterrole.rbac.authorization.k8s.io/reader\n")
             #expect(try await kubectl("create", "namespace", "team").stdout == "namespace/team created\n")
             _ = try await kubectl("create", "configmap", "settings", "-n", "team", "--from-literal=a=b")
             #expect(try await kubectl("delete", "namespace", "team").stdout == "namespace \"team\" deleted\n")

@@ -32,6 +32,11 @@ public enum BuiltInResources {
                        shortNames: ["ev"], selectableFields: ["reason", "type", "regarding.kind", "regarding.name", "regarding.namespace"]),
         ServedResource(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
                        kind: "CustomResourceDefinition", namespaced: false, shortNames: ["crd", "crds"], hasStatusSubresource: true),
+        // RBAC objects are stored and served so manifests apply; the server's own Authorizer does not read them.
+        ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "roles", kind: "Role", namespaced: true),
+        ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "rolebindings", kind: "RoleBinding", namespaced: true),
+        ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterroles", kind: "ClusterRole", namespaced: false),
+        ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings", kind: "ClusterRoleBinding", namespaced: false),
         selfSubjectAccessReviews,
     ]
 
