@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
+        .library(name: "Operator", targets: ["Operator"]),
         .library(name: "CalicoSelector", targets: ["CalicoSelector"]),
         .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
         .executable(name: "federation-operator", targets: ["federation-operator"]),
@@ -42,6 +43,10 @@ let package = Package(
         .target(
             name: "KubeRuntime",
             dependencies: ["KubeClient", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Operator",
+            dependencies: ["KubeRuntime", "KubeClient", "CalicoSelector", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CalicoSelector",
@@ -102,6 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "KubeClient", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "KubeRuntimeTests",
             dependencies: ["KubeRuntime", "KubeClient", "KubeTestServer", .product(name: "NIOHTTP1", package: "swift-nio")]
