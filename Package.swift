@@ -107,7 +107,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
-        .testTarget(name: "OperatorTests", dependencies: ["Operator", "KubeClient", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: ["Operator", "KubeClient", "KubeTestServer", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "KubeRuntimeTests",
             dependencies: ["KubeRuntime", "KubeClient", "KubeTestServer", .product(name: "NIOHTTP1", package: "swift-nio")]
