@@ -34,7 +34,14 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var shuttingDown = false
     private var drainsOnShutdown = true
     private var limiter: RateLimiter<Key>
-    public private(set) var metrics = Metrics()
+    private var counters = Metrics()
+
+    /// The counters, with the depth as it is now.
+    public var metrics: Metrics {
+        var metrics = counters
+        metrics.depth = waiting.count - head
+        return metrics
+    }
 
     public init(rateLimiter: RateLimiter<Key> = RateLimiter()) {
         limiter = rateLimiter
@@ -44,7 +51,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     public func add(_ key: Key) {
         guard !shuttingDown, !dirty.contains(key) else { return }
         dirty.insert(key)
-        metrics.adds += 1
+        counters.adds += 1
         queuedAt[key] = .now
         if processing[key] == nil { enqueue(key) }
     }
@@ -67,7 +74,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Queues `key` after the rate limiter's delay for it: one more failure.
     public func addRateLimited(_ key: Key) {
         guard !shuttingDown else { return }
-        metrics.retries += 1
+        counters.retries += 1
         add(key, after: limiter.delay(for: key))
     }
 
@@ -87,7 +94,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     /// Ends processing of `key`; if it was added meanwhile, it is queued again.
     public func done(_ key: Key) {
-        if let started = processing.removeValue(forKey: key) { metrics.workTime += .now - started }
+        if let started = processing.removeValue(forKey: key) { counters.workTime += .now - started }
         if dirty.contains(key) { enqueue(key) }
         if processing.isEmpty, waiting.count == head || !drainsOnShutdown {
             for waiter in idleWaiters { waiter.resume() }
@@ -109,7 +116,6 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         }
         for worker in workers { worker.resume(returning: nil) }
         workers.removeAll()
-        metrics.depth = waiting.count - head
         if processing.isEmpty, waiting.count == head { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
@@ -129,7 +135,6 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             workers.removeFirst().resume(returning: begin(key))
         } else {
             waiting.append(key)
-            metrics.depth = waiting.count - head
         }
     }
 
@@ -141,7 +146,6 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             waiting.removeFirst(head)
             head = 0
         }
-        metrics.depth = waiting.count - head
         return key
     }
 
@@ -149,8 +153,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         dirty.remove(key)
         let now = ContinuousClock.now
         processing[key] = now
-        if let queued = queuedAt.removeValue(forKey: key) { metrics.longestWait = max(metrics.longestWait, now - queued) }
-        metrics.handedOut += 1
+        if let queued = queuedAt.removeValue(forKey: key) { counters.longestWait = max(counters.longestWait, now - queued) }
+        counters.handedOut += 1
         return key
     }
 }
