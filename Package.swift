@@ -73,6 +73,7 @@ let package = Package(
             name: "federation-operator",
             dependencies: [
                 "KubeClient",
+                "Operator",
                 "CalicoSelector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,12 +1,15 @@
 import ArgumentParser
 import KubeClient
+import Operator
 
 /// `federation-operator check`: what to run before using a kubeconfig for a remote cluster. Lists every
-/// problem in the kubeconfig, then connects with the chosen context and prints the server version.
+/// problem in the kubeconfig, connects with the chosen context, prints the server version, and checks every
+/// permission federation needs on the remote (`config/rbac/remote-cluster-reader.yaml`). Exits non-zero on any
+/// failure.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a kubeconfig, connect with it and print the server version."
+        abstract: "Validate a remote cluster's kubeconfig, connect with it, and check federation's read permissions."
     )
 
     @Option(help: "Kubeconfig file(s), ':'-separated; default $KUBECONFIG, then ~/.kube/config.")
@@ -40,14 +43,33 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
 
+        let client = KubeClient(connection: connection)
         do {
-            let version = try await KubeClient(connection: connection).version()
+            let version = try await client.version()
             report(true, "server answers", detail: "\(connection.server) runs Kubernetes \(version.gitVersion)")
         } catch {
             report(false, "server answers", detail: "\(error)")
+            throw ExitCode.failure
+        }
+
+        do {
+            for result in try await RemotePermissions.check(using: client) {
+                let granted = result.denied.isEmpty
+                if !granted, result.requirement.optional {
+                    print("[warn] \(result) (needed only where Calico's CRDs are installed)")
+                } else {
+                    report(granted, "permission", detail: "\(result)")
+                    failed = failed || !granted
+                }
+            }
+        } catch {
+            report(false, "permissions can be checked", detail: "\(error)")
             failed = true
         }
-        if failed { throw ExitCode.failure }
+        if failed {
+            print("Grant the missing permissions with config/rbac/remote-cluster-reader.yaml on the remote cluster.")
+            throw ExitCode.failure
+        }
     }
 
     private func report(_ ok: Bool, _ check: String, detail: String) {

@@ -29,6 +29,21 @@ struct RCCManifestTests {
         }
     }
 
+    @Test func remoteReaderRBACApplies() async throws {
+        try await withKubeTestServer(name: "remote") { server in
+            let kubectl = try Kubectl(server)
+            defer { kubectl.cleanUp() }
+            _ = try await kubectl("create", "namespace", "calico-system")
+            let applied = try await kubectl("apply", "-f", Self.repository + "/config/rbac/remote-cluster-reader.yaml")
+            #expect(applied.lines == [
+                "serviceaccount/tigera-federation-remote-cluster created",
+                "clusterrole.rbac.authorization.k8s.io/tigera-federation-remote-cluster created",
+                "clusterrolebinding.rbac.authorization.k8s.io/tigera-federation-remote-cluster created",
+                "secret/tigera-federation-remote-cluster created",
+            ], "\(applied.stderr)")
+        }
+    }
+
     @Test func invalidSpecsAreRefusedNamingEachField() async throws {
         try await withKubeTestServer { server in
             let kubectl = try Kubectl(server)
