@@ -20,9 +20,9 @@ enum OpenAPIDocuments {
 
     private static func root(_ catalog: ResourceCatalog) -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for (group, version) in Set(catalog.resources.map { GroupVersion(group: $0.group, version: $0.version) }).map({ ($0.group, $0.version) }) {
-            let name = group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
-            let hash = fingerprint(JSONWriter.bytes(document(group: group, version: version, catalog: catalog) ?? [:]))
+        for served in Set(catalog.resources.map { GroupVersion(group: $0.group, version: $0.version) }) {
+            let name = served.group.isEmpty ? "api/\(served.version)" : "apis/\(served.group)/\(served.version)"
+            let hash = fingerprint(JSONWriter.bytes(document(group: served.group, version: served.version, catalog: catalog) ?? [:]))
             paths[name] = ["serverRelativeURL": .string("/openapi/v3/\(name)?hash=\(hash)")]
         }
         return ["paths": .object(paths)]

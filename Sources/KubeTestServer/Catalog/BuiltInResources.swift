@@ -30,8 +30,7 @@ public enum BuiltInResources {
                                           "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"]),
         ServedResource(group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true,
                        shortNames: ["ev"], selectableFields: ["reason", "type", "regarding.kind", "regarding.name", "regarding.namespace"]),
-        ServedResource(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
-                       kind: "CustomResourceDefinition", namespaced: false, shortNames: ["crd", "crds"], hasStatusSubresource: true),
+        customResourceDefinitions,
         // RBAC objects are stored and served so manifests apply; the server's own Authorizer does not read them.
         ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "roles", kind: "Role", namespaced: true),
         ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "rolebindings", kind: "RoleBinding", namespaced: true),
@@ -39,6 +38,12 @@ public enum BuiltInResources {
         ServedResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings", kind: "ClusterRoleBinding", namespaced: false),
         selfSubjectAccessReviews,
     ]
+
+    /// CRDs, whose writes change what the cluster serves.
+    public static let customResourceDefinitions = ServedResource(
+        group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions", kind: "CustomResourceDefinition",
+        namespaced: false, shortNames: ["crd", "crds"], hasStatusSubresource: true
+    )
 
     /// What `kubectl auth can-i` creates: answered from the authorizer, never stored.
     public static let selfSubjectAccessReviews = ServedResource(

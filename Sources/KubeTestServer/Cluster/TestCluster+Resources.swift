@@ -145,7 +145,7 @@ extension TestCluster {
 
     /// Keeps the catalog in step with CRDs: a stored CRD is served (and marked Established), a removed one is not.
     private func afterWrite(_ resource: ServedResource, name: String, dryRun: Bool) {
-        guard !dryRun, resource.groupResource == GroupResource(group: "apiextensions.k8s.io", plural: "customresourcedefinitions") else { return }
+        guard !dryRun, resource.groupResource == BuiltInResources.customResourceDefinitions.groupResource else { return }
         let key = ObjectKey(resource.groupResource, namespace: "", name: name)
         guard var crd = try? store.get(key) else { return applyCRD(named: name, nil) }
         applyCRD(named: name, crd)

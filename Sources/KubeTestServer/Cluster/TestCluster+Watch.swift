@@ -82,6 +82,6 @@ extension TestCluster {
 extension JSONValue {
     /// An `Encodable` value as JSON (`{}` if it cannot be encoded).
     init(encoding value: some Encodable) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: Data(JSONWriter.bytes(encoding: value)))) ?? [:]
+        self = (try? JSONValue(parsing: JSONWriter.bytes(encoding: value))) ?? [:]
     }
 }

@@ -108,7 +108,7 @@ extension TestCluster {
     /// served before their objects return. Watches from before the restore get `410 Gone`.
     public func restore(_ snapshot: ObjectStore.Snapshot) {
         let skipped = store.restore(snapshot)
-        let crds = GroupResource(group: "apiextensions.k8s.io", plural: "customresourcedefinitions")
+        let crds = BuiltInResources.customResourceDefinitions.groupResource
         for entry in snapshot.entries where GroupResource(group: entry.group, plural: entry.plural) == crds {
             applyCRD(named: entry.object.metadataString("name") ?? "", entry.object)
         }

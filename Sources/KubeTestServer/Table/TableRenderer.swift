@@ -8,13 +8,9 @@ struct TableRenderer: Sendable {
     let includeObject: String
 
     init(resource: ServedResource, includeObject: String?) {
-        if resource.printerColumns.isEmpty, !BuiltInResources.all.contains(resource) {
-            columns = [.name, .age]
-        } else if resource.printerColumns.isEmpty {
-            columns = BuiltInColumns.columns(for: resource)
-        } else {
-            columns = [.name] + resource.printerColumns.map(TableColumn.init)
-        }
+        // A CRD without printer columns gets the built-ins' default (Name, Age): no CRD can use a built-in group.
+        columns = resource.printerColumns.isEmpty ? BuiltInColumns.columns(for: resource)
+            : [.name] + resource.printerColumns.map(TableColumn.init)
         self.includeObject = includeObject ?? "Metadata"
     }
 
