@@ -38,6 +38,8 @@ struct InformerTests {
             case .deleted(let key, _): "deleted \(key)"
             case .synced: "synced"
             case .resync(let key, _): "resync \(key)"
+            case .recovering(let error): "recovering \((error as? KubeAPIError)?.code ?? 0)"
+            case .recovered: "recovered"
             }
             events.withLock { $0.append(text) }
         }
@@ -136,6 +138,25 @@ struct InformerTests {
             _ = await recorder.waitFor { $0.filter { $0.hasPrefix("added") }.count == 5 }
             #expect(Set(informer.cache.keys) == Set((0..<5).map { "default/r\($0)" }))
             #expect(recorder.events.withLock { $0.filter { $0.hasPrefix("added") }.count } == 5, "no object arrived twice")
+            await running.stop()
+        }
+    }
+
+    @Test func reportsFailuresAndTheRecoveryThatFollows() async throws {
+        try await withKubeTestServer { server in
+            await server.cluster.addUser(UserInfo(name: "late"), token: "late-token")
+            let client = try server.client(user: UserInfo(name: "late"), token: "late-token")
+                .resource(core.v1.ServiceAccount.self, namespace: "default")
+            let informer = Informer(client: client, options: .init(backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(50)))) { account in
+                Account(name: account.metadata.name ?? "", labels: account.metadata.labels ?? [:])
+            }
+            let (recorder, running) = Recorder.start(informer)
+            _ = await recorder.waitFor { $0.contains("recovering 403") }
+            #expect(!informer.hasSynced)
+            await server.cluster.addUser(UserInfo(name: "late"), token: "late-token",
+                                         rules: [AccessRule(verbs: ["list", "watch"], apiGroups: [""], resources: ["serviceaccounts"])])
+            let events = await recorder.waitFor { $0.contains("recovered") }
+            #expect(events.filter { $0 != "recovering 403" } == ["synced", "recovered"])
             await running.stop()
         }
     }

@@ -10,29 +10,7 @@ import Synchronization
 /// The cache holds `Cached` values made by `project` from each object: a projection (a few fields of a pod) keeps
 /// a large cache small. Updates that leave the projection equal are not emitted.
 public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equatable>: Sendable {
-    /// What to watch and how.
-    public struct Options: Sendable {
-        public var labelSelector: String?
-        public var fieldSelector: String?
-        /// Items per list page.
-        public var pageSize: Int
-        /// The server ends each watch after this long (a new one starts at once).
-        public var watchTimeoutSeconds: Int
-        /// Every cached object is sent again as ``InformerEvent/resync(key:_:)`` at this interval; nil for never.
-        public var resyncPeriod: Duration?
-        public var backoff: Backoff
-
-        public init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
-                    watchTimeoutSeconds: Int = WatchOptions.defaultTimeoutSeconds, resyncPeriod: Duration? = nil,
-                    backoff: Backoff = Backoff()) {
-            self.labelSelector = labelSelector
-            self.fieldSelector = fieldSelector
-            self.pageSize = pageSize
-            self.watchTimeoutSeconds = watchTimeoutSeconds
-            self.resyncPeriod = resyncPeriod
-            self.backoff = backoff
-        }
-    }
+    public typealias Options = InformerOptions
 
     public let cache: ObjectCache<Cached>
     /// Changes to the cache, in the order they were applied. Consumed by one task.
@@ -85,10 +63,14 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
     private func listAndWatch() async {
         var backoff = options.backoff
         var resourceVersion: String?
+        var failing = false
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil { resourceVersion = try await relist() }
-                try await watch(from: &resourceVersion)
+                try await watch(from: &resourceVersion) {
+                    if failing { output.yield(.recovered) }
+                    failing = false
+                }
                 backoff.reset()
             } catch is CancellationError {
                 return
@@ -99,8 +81,12 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
                 logger.info("watch expired; listing again", metadata: ["resourceVersion": "\(resourceVersion ?? "")"])
                 resourceVersion = nil
             } catch {
+                guard !Task.isCancelled else { return }
                 let delay = backoff.next()
                 logger.warning("list or watch failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
+                failing = true
+                output.yield(.recovering(error))
+                // A cancelled sleep ends the loop at the `while` check.
                 try? await Task.sleep(for: delay)
             }
         }
@@ -124,10 +110,12 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
     }
 
     /// Watches from `resourceVersion`, applying events and advancing it, until the server ends the watch.
-    private func watch(from resourceVersion: inout String?) async throws {
+    /// `started` runs once the server accepted the watch.
+    private func watch(from resourceVersion: inout String?, started: () -> Void) async throws {
         let stream = try await client.watch(WatchOptions(
             labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, resourceVersion: resourceVersion,
             allowWatchBookmarks: true, timeoutSeconds: options.watchTimeoutSeconds))
+        started()
         for try await event in stream {
             switch event {
             case .added(let object), .modified(let object):
@@ -187,3 +175,27 @@ extension Informer where Cached == Watched, Watched: Equatable {
 
 /// A watch ended by an `ERROR` event with `410 Gone`: the version it resumed from is too old.
 struct WatchExpired: Error {}
+
+/// What an ``Informer`` watches and how.
+public struct InformerOptions: Sendable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    /// Items per list page.
+    public var pageSize: Int
+    /// The server ends each watch after this long (a new one starts at once).
+    public var watchTimeoutSeconds: Int
+    /// Every cached object is sent again as ``InformerEvent/resync(key:_:)`` at this interval; nil for never.
+    public var resyncPeriod: Duration?
+    public var backoff: Backoff
+
+    public init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
+                watchTimeoutSeconds: Int = WatchOptions.defaultTimeoutSeconds, resyncPeriod: Duration? = nil,
+                backoff: Backoff = Backoff()) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.pageSize = pageSize
+        self.watchTimeoutSeconds = watchTimeoutSeconds
+        self.resyncPeriod = resyncPeriod
+        self.backoff = backoff
+    }
+}

@@ -1,0 +1,67 @@
+/// A remote Service as the federated-services controller needs it (calico-federation.md §6.3-6.5): its labels,
+/// its ports and the addresses behind them (from EndpointSlices, or Endpoints where the remote has no slices).
+public struct RemoteService: Sendable, Hashable {
+    public var cluster: String
+    public var namespace: String
+    public var name: String
+    public var labels: [String: String]
+    public var ports: [ServicePortSpec]
+    /// Address groups as Endpoints subsets have them: a set of ports and the addresses that serve all of them.
+    public var endpointGroups: [EndpointGroup]
+
+    public init(cluster: String, namespace: String, name: String, labels: [String: String], ports: [ServicePortSpec],
+                endpointGroups: [EndpointGroup] = []) {
+        self.cluster = cluster
+        self.namespace = namespace
+        self.name = name
+        self.labels = labels
+        self.ports = ports
+        self.endpointGroups = endpointGroups
+    }
+
+    /// `<rcc>/<namespace>/<name>`.
+    public var key: String { "\(cluster)/\(namespace)/\(name)" }
+
+    /// How many ready addresses the service has.
+    public var readyAddressCount: Int { endpointGroups.reduce(0) { $0 + $1.addresses.filter(\.ready).count } }
+}
+
+/// One port of a Service or an endpoint group: matched across clusters by `(name, protocol)` (§6.4).
+public struct ServicePortSpec: Sendable, Hashable {
+    public var name: String
+    public var `protocol`: String
+    public var port: Int32
+
+    public init(name: String, protocol: String, port: Int32) {
+        self.name = name
+        self.protocol = `protocol`
+        self.port = port
+    }
+}
+
+/// Addresses that serve the same ports: one EndpointSlice, or one Endpoints subset.
+public struct EndpointGroup: Sendable, Hashable {
+    public var ports: [ServicePortSpec]
+    public var addresses: [EndpointAddress]
+
+    public init(ports: [ServicePortSpec], addresses: [EndpointAddress]) {
+        self.ports = ports
+        self.addresses = addresses
+    }
+}
+
+/// One address behind a Service, and the pod it belongs to.
+public struct EndpointAddress: Sendable, Hashable {
+    public var ip: String
+    public var ready: Bool
+    public var nodeName: String?
+    /// The pod's name, for the federated `targetRef` `<rcc>/<name>`.
+    public var podName: String?
+
+    public init(ip: String, ready: Bool, nodeName: String? = nil, podName: String? = nil) {
+        self.ip = ip
+        self.ready = ready
+        self.nodeName = nodeName
+        self.podName = podName
+    }
+}
