@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "KubeClient", "KubeTestServer", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Operator", "KubeClient", "KubeRuntime", "KubeTestServer", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "KubeRuntimeTests",

@@ -8,6 +8,11 @@ public struct RemoteConnectionFailure: Sendable, Equatable, CustomStringConverti
     public var reason: String
     public var message: String
 
+    public init(reason: String, message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
     public init(_ error: any Error) {
         switch error {
         case let error as KubeAPIError where error.isUnauthorized:

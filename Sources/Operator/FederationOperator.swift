@@ -1,0 +1,119 @@
+import KubeClient
+import KubeRuntime
+import Logging
+import Synchronization
+
+/// The operator's controllers on one local cluster: the RCC controller with its informers (RCCs, and Secrets in
+/// the namespaces credentials may come from), the registry of remote syncers, and the ``FederationCache`` they fill.
+///
+/// ```swift
+/// let federation = FederationOperator(client: localClient, configuration: .init(operatorNamespace: "calico-system"))
+/// try await federation.run()   // until cancelled
+/// ```
+///
+/// Guarantees: reconciles start only after every cache listed (``isReady`` turns true then); cancelling ``run()``
+/// stops the workers, the informers and every syncer before it returns. Published data and finalizers are left as
+/// they are, for the next leader.
+public final class FederationOperator: Sendable {
+    /// What the operator needs to know about its place.
+    public struct Configuration: Sendable {
+        public var policy: RemoteCredentialPolicy
+        public var reconciler: RemoteClusterReconciler.Options
+        /// Concurrent RCC reconciles.
+        public var workers: Int
+        /// `reportingInstance` of Events (the pod name).
+        public var instance: String
+
+        public init(policy: RemoteCredentialPolicy, reconciler: RemoteClusterReconciler.Options = .init(), workers: Int = 4,
+                    instance: String = LeaderElector.defaultIdentity) {
+            self.policy = policy
+            self.reconciler = reconciler
+            self.workers = workers
+            self.instance = instance
+        }
+    }
+
+    public typealias RCC = projectcalico.v3.RemoteClusterConfiguration
+
+    public let federation: FederationCache
+    public let registry: RemoteClusterRegistry
+    private let rccInformer: Informer<RCC, RCC>
+    private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
+    private let controller: Controller<RemoteClusterReconciler>
+    private let syncerChanges: AsyncStream<String>
+    private let configuration: Configuration
+    private let ready = Mutex(false)
+    private let logger: Logger
+
+    public init(client: KubeClient, configuration: Configuration, federation: FederationCache = FederationCache(),
+                logger: Logger = Logger(label: "federation-operator")) {
+        self.configuration = configuration
+        self.federation = federation
+        self.logger = logger
+        registry = RemoteClusterRegistry(logger: logger)
+        rccInformer = Informer(client: client.resource(RCC.self), logger: logger)
+        var secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>] = [:]
+        for namespace in configuration.policy.secretNamespaces {
+            secretInformers[namespace] = Informer(client: client.resource(core.v1.Secret.self, namespace: namespace), logger: logger)
+        }
+        self.secretInformers = secretInformers
+        let secretCaches = secretInformers.mapValues(\.cache)
+        let resolver = RemoteCredentialResolver(policy: configuration.policy) { namespace, name in
+            secretCaches[namespace]?.get("\(namespace)/\(name)").map { $0.data ?? [:] }
+        }
+        let (syncerChanges, changed) = AsyncStream<String>.makeStream()
+        self.syncerChanges = syncerChanges
+        let events = EventRecorder(client: client, configuration: .init(reportingController: "federation-operator",
+                                                                        reportingInstance: configuration.instance), logger: logger)
+        let reconciler = RemoteClusterReconciler(
+            rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
+            federation: federation, events: events, options: configuration.reconciler, logger: logger
+        ) { name in changed.yield(name) }
+        controller = Controller(name: "remoteclusterconfiguration", reconciler: reconciler, workers: configuration.workers, logger: logger)
+    }
+
+    /// Whether every cache has listed and reconciles run (`/readyz`).
+    public var isReady: Bool { ready.withLock { $0 } }
+
+    /// Runs until cancelled.
+    public func run() async {
+        let controller = self.controller
+        let rccCache = rccInformer.cache
+        let operatorNamespace = configuration.policy.operatorNamespace
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.registry.run() }
+            group.addTask { await self.rccInformer.run() }
+            group.addTask { await controller.enqueue(from: self.rccInformer.events) { [$0.key].compactMap { $0 } } }
+            for informer in secretInformers.values {
+                group.addTask { await informer.run() }
+                group.addTask {
+                    await controller.enqueue(from: informer.events) { event in
+                        guard let key = event.key else { return [] }
+                        return Self.rccs(referencing: key, in: rccCache.list(), operatorNamespace: operatorNamespace)
+                    }
+                }
+            }
+            group.addTask {
+                for await name in self.syncerChanges { await controller.queue.add(name) }
+            }
+            await rccInformer.waitUntilSynced()
+            for informer in secretInformers.values { await informer.waitUntilSynced() }
+            guard !Task.isCancelled else { group.cancelAll(); return }
+            ready.withLock { $0 = true }
+            logger.info("caches synced; reconciling", metadata: ["rccs": "\(rccCache.count)"])
+            await controller.run()
+            ready.withLock { $0 = false }
+            group.cancelAll()
+        }
+        logger.info("stopped")
+    }
+
+    /// The RCCs whose `clusterAccessSecret` is the Secret `secretKey` (`namespace/name`).
+    static func rccs(referencing secretKey: String, in rccs: [RCC], operatorNamespace: String) -> [String] {
+        rccs.compactMap { rcc in
+            guard let reference = rcc.spec.clusterAccessSecret, let name = reference.name else { return nil }
+            let namespace = (reference.namespace ?? "").isEmpty ? operatorNamespace : reference.namespace ?? ""
+            return "\(namespace)/\(name)" == secretKey ? rcc.metadata.name : nil
+        }
+    }
+}

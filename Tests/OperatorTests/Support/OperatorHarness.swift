@@ -1,0 +1,64 @@
+import Foundation
+import KubeClient
+import KubeRuntime
+import KubeTestServer
+import Operator
+import Yams
+
+/// A local cluster with the RCC CRD installed, and the operator running against it in-process.
+struct OperatorHarness {
+    typealias RCC = projectcalico.v3.RemoteClusterConfiguration
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let operatorNamespace = "calico-system"
+
+    let local: KubeTestServer
+    let client: KubeClient
+    let federation: FederationOperator
+
+    var rccs: ResourceClient<RCC> { client.resource(RCC.self) }
+
+    /// Installs the CRD from `config/crd/` and creates the operator's namespace.
+    init(local: KubeTestServer, reconciler: RemoteClusterReconciler.Options = Self.fastReconciler) async throws {
+        self.local = local
+        client = try local.client()
+        let yaml = try String(contentsOfFile: Self.repository + "/config/crd/remoteclusterconfigurations.projectcalico.org.yaml", encoding: .utf8)
+        // Through Yams' typed scalars: a YAMLDecoder would hand `true` to JSONValue as a string.
+        let json = try JSONSerialization.data(withJSONObject: try Yams.load(yaml: yaml) as Any)
+        let crd = try JSONDecoder().decode(DynamicObject.self, from: json)
+        _ = try await client.dynamic(apiextensions.v1.CustomResourceDefinition.resource).create(crd)
+        _ = try await client.resource(core.v1.Namespace.self).create(core.v1.Namespace(metadata: .init(name: Self.operatorNamespace)))
+        let policy = RemoteCredentialPolicy(credentialsDirectory: NSTemporaryDirectory() + "no-credentials", operatorNamespace: Self.operatorNamespace)
+        federation = FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"))
+    }
+
+    static let fastReconciler = RemoteClusterReconciler.Options(
+        statusInterval: .milliseconds(50), filePollInterval: .seconds(1),
+        syncer: RemoteClusterSyncer.Options(connectBackoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(300)),
+                                            informer: InformerOptions(backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(300)))))
+
+    /// Runs the operator while `body` runs.
+    func running(_ body: () async throws -> Void) async throws {
+        let task = Task { await federation.run() }
+        defer { task.cancel() }
+        try await body()
+        task.cancel()
+        await task.value
+    }
+
+    /// An RCC whose credentials are the remote's admin kubeconfig, inline.
+    static func inlineRCC(_ name: String, remote: KubeTestServer) throws -> RCC {
+        var spec = RCC.Spec()
+        spec.datastoreType = "kubernetes"
+        spec.kubeconfigInline = try remote.kubeconfig()
+        return RCC(metadata: .init(name: name), spec: spec)
+    }
+
+    func status(_ name: String) async throws -> projectcalico.v3.RemoteClusterConfigurationStatus? {
+        try await rccs.get(name).status
+    }
+
+    func condition(_ name: String, _ type: String) async throws -> projectcalico.v3.Condition? {
+        try await status(name)?.conditions?.first { $0.type == type }
+    }
+}
