@@ -46,7 +46,11 @@ let package = Package(
         ),
         .target(
             name: "Operator",
-            dependencies: ["KubeRuntime", "KubeClient", "CalicoSelector", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "KubeRuntime", "KubeClient", "CalicoSelector", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "CalicoSelector",
@@ -111,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "OperatorTests",
             dependencies: ["Operator", "KubeClient", "KubeRuntime", "KubeTestServer", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["KubeTestServer"]
         ),
         .testTarget(
             name: "KubeRuntimeTests",

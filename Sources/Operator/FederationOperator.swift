@@ -108,6 +108,35 @@ public final class FederationOperator: Sendable {
         logger.info("stopped")
     }
 
+    /// The operator's metrics as they are now.
+    public func metrics() async -> OperatorMetrics {
+        var metrics = OperatorMetrics()
+        let states = controller.reconciler.clusterStates.sorted { $0.key < $1.key }
+        metrics.add("remote_cluster_connection_status", "gauge",
+                    help: "0-NotConnecting ,1-Connecting, 2-InSync, 3-ReSyncInProgress, 4-ConfigChangeRestartRequired, 5-ConfigInComplete",
+                    states.map { .init([("remote_cluster_name", $0.key.lowercased())], Double(OperatorMetrics.connectionStatusValue[$0.value] ?? 1)) })
+        let counts = states.map { ($0.key, federation.counts(of: $0.key)) }
+        metrics.add("federation_remote_endpoints", "gauge", help: "Endpoints published from each remote cluster.",
+                    counts.map { .init([("remote_cluster_name", $0.0)], Double($0.1?.endpoints ?? 0)) })
+        metrics.add("federation_remote_services", "gauge", help: "Services published from each remote cluster.",
+                    counts.map { .init([("remote_cluster_name", $0.0)], Double($0.1?.services ?? 0)) })
+        let name = [("name", controller.name)]
+        let queue = await controller.queue.metrics
+        metrics.add("workqueue_depth", "gauge", help: "Current depth of the work queue.", [.init(name, Double(queue.depth))])
+        metrics.add("workqueue_adds_total", "counter", help: "Keys added to the work queue.", [.init(name, Double(queue.adds))])
+        metrics.add("workqueue_retries_total", "counter", help: "Rate-limited retries of the work queue.", [.init(name, Double(queue.retries))])
+        let reconciles = controller.metrics
+        let controllerLabel = ("controller", controller.name)
+        metrics.add("controller_runtime_reconcile_total", "counter", help: "Reconciles by controller and result.", [
+            .init([controllerLabel, ("result", "success")], Double(reconciles.success)),
+            .init([controllerLabel, ("result", "requeue_after")], Double(reconciles.requeueAfter)),
+            .init([controllerLabel, ("result", "error")], Double(reconciles.error)),
+        ])
+        metrics.add("controller_runtime_reconcile_errors_total", "counter", help: "Reconciles that failed.",
+                    [.init([controllerLabel], Double(reconciles.error))])
+        return metrics
+    }
+
     /// The RCCs whose `clusterAccessSecret` is the Secret `secretKey` (`namespace/name`).
     static func rccs(referencing secretKey: String, in rccs: [RCC], operatorNamespace: String) -> [String] {
         rccs.compactMap { rcc in

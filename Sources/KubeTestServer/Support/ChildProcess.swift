@@ -78,11 +78,17 @@ public final class ChildProcess: Sendable {
     /// What the program has written to stdout so far.
     public var output: String { stdout.withLock { String(decoding: $0, as: UTF8.self) } }
 
+    /// What the program has written to stderr so far.
+    public var errorOutput: String { stderr.withLock { String(decoding: $0, as: UTF8.self) } }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM.
     public func terminate() { if process.isRunning { process.terminate() } }
 
     /// Waits for the process to exit and its output to be read.
     public func finish() async -> Result {
         for await _ in done {}
-        return Result(status: process.terminationStatus, stdout: output, stderr: stderr.withLock { String(decoding: $0, as: UTF8.self) })
+        return Result(status: process.terminationStatus, stdout: output, stderr: errorOutput)
     }
 }

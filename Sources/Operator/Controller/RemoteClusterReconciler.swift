@@ -44,6 +44,10 @@ public final class RemoteClusterReconciler: Reconciler {
     /// Called with an RCC's name when its syncer's status changed.
     let syncerChanged: @Sendable (String) -> Void
     private let lastStatusWrite = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let states = Mutex<[String: String]>([:])
+
+    /// Each existing RCC's state as last computed (Calico's names), for metrics.
+    public var clusterStates: [String: String] { states.withLock { $0 } }
 
     public init(rccs: ResourceClient<RCC>, rccCache: ObjectCache<RCC>, resolver: RemoteCredentialResolver,
                 registry: RemoteClusterRegistry, federation: FederationCache, events: EventRecorder?, options: Options = Options(),
@@ -62,10 +66,12 @@ public final class RemoteClusterReconciler: Reconciler {
     public func reconcile(_ name: String) async throws -> ReconcileResult {
         guard let rcc = rccCache.get(name) else {
             await purge(name)
+            states.withLock { _ = $0.removeValue(forKey: name) }
             return .done
         }
         if rcc.metadata.deletionTimestamp != nil {
             await purge(name)
+            states.withLock { _ = $0.removeValue(forKey: name) }
             try await setFinalizer(on: rcc, present: false)
             return .done
         }
@@ -122,6 +128,7 @@ public final class RemoteClusterReconciler: Reconciler {
         let builder = RCCStatusBuilder(generation: rcc.metadata.generation, previous: rcc.status, outcome: outcome,
                                        counts: federation.counts(of: name))
         let status = builder.build(now: Date())
+        states.withLock { $0[name] = status.state }
         guard status != rcc.status else { return nil }
         let now = ContinuousClock.now
         if let last = lastStatusWrite.withLock({ $0[name] }), now - last < options.statusInterval {
