@@ -77,9 +77,13 @@ let package = Package(
             name: "federation-operator",
             dependencies: [
                 "KubeClient",
+                "KubeRuntime",
                 "Operator",
                 "CalicoSelector",
+                // The demo's embedded clusters.
+                "KubeTestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

@@ -154,6 +154,26 @@ struct OperatorEndToEndTests {
         for cluster in [local, remoteA, remoteB] { await cluster.stop() }
     }
 
+    @Test func theDemoRunsWithoutAClusterAndStopsOnInterrupt() async throws {
+        let directory = NSTemporaryDirectory() + "demo-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }  // Leftovers in /tmp are harmless.
+        let demo = try ChildProcess(executable: Self.binaries + "/federation-operator",
+                                    arguments: ["demo", "--directory", directory, "--pods-per-remote", "3"])
+        #expect(try await eventually(timeout: .seconds(30)) { demo.output.contains("Press Ctrl-C to stop.") }, "\(demo.errorOutput)")
+        #expect(demo.output.contains("export KUBECONFIG=\(directory)/local.kubeconfig"))
+        let kubectl = try Kubectl(kubeconfigContents: String(contentsOfFile: directory + "/local.kubeconfig", encoding: .utf8))
+        defer { kubectl.cleanUp() }
+        let inSync = try await eventually(timeout: .seconds(20)) {
+            let rows = try await kubectl("get", "rcc", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.state}/{.status.remoteEndpoints} {end}")
+            return rows.stdout == "cluster-east=InSync/6 cluster-west=InSync/6 "
+        }
+        #expect(inSync, "\(demo.errorOutput.suffix(2000))")
+        kill(demo.processIdentifier, SIGINT)
+        let exit = await demo.finish()
+        #expect(exit.status == 0, "\(exit.stderr.suffix(1000))")
+        #expect(exit.stdout.contains("demo stopped"))
+    }
+
     static func get(_ url: String) async throws -> String {
         let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
         return String(decoding: data, as: UTF8.self)

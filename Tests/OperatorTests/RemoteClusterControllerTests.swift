@@ -13,7 +13,7 @@ struct RemoteClusterControllerTests {
     @Test func anRCCReachesInSyncWithCountsAndItsDeletionPurgesItsData() async throws {
         try await withKubeTestServer(name: "local") { local in
             try await withKubeTestServer(name: "remote-a") { remote in
-                let fixture = try RemoteClusterFixture(remote)
+                let fixture = try ClusterSeeder(remote)
                 try await fixture.namespace("shop")
                 try await fixture.pod("shop", "cart-1", ip: "10.1.0.5", labels: ["app": "cart"])
                 try await fixture.pod("shop", "cart-2", ip: "10.1.0.6", labels: ["app": "cart"])
@@ -78,10 +78,10 @@ struct RemoteClusterControllerTests {
         try await withKubeTestServer(name: "local") { local in
             try await withKubeTestServer(name: "remote-old") { old in
                 try await withKubeTestServer(name: "remote-new") { new in
-                    try await RemoteClusterFixture(old).namespace("shop")
-                    try await RemoteClusterFixture(old).pod("shop", "old-pod", ip: "10.1.0.1", labels: [:])
-                    try await RemoteClusterFixture(new).namespace("shop")
-                    try await RemoteClusterFixture(new).pod("shop", "new-pod", ip: "10.2.0.1", labels: [:])
+                    try await ClusterSeeder(old).namespace("shop")
+                    try await ClusterSeeder(old).pod("shop", "old-pod", ip: "10.1.0.1", labels: [:])
+                    try await ClusterSeeder(new).namespace("shop")
+                    try await ClusterSeeder(new).pod("shop", "new-pod", ip: "10.2.0.1", labels: [:])
                     let harness = try await OperatorHarness(local: local)
                     try await harness.running {
                         _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("cluster", remote: old))
@@ -116,8 +116,8 @@ struct RemoteClusterControllerTests {
     @Test func anInvalidatedRCCStopsAndPurges() async throws {
         try await withKubeTestServer(name: "local") { local in
             try await withKubeTestServer(name: "remote-d") { remote in
-                try await RemoteClusterFixture(remote).namespace("shop")
-                try await RemoteClusterFixture(remote).pod("shop", "p", ip: "10.4.0.1", labels: [:])
+                try await ClusterSeeder(remote).namespace("shop")
+                try await ClusterSeeder(remote).pod("shop", "p", ip: "10.4.0.1", labels: [:])
                 let harness = try await OperatorHarness(local: local)
                 try await harness.running {
                     _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("cluster-d", remote: remote))

@@ -27,7 +27,7 @@ struct RemoteClusterSyncerTests {
 
     @Test func publishesEffectiveIdentitiesAndServicesThenFollowsChanges() async throws {
         try await withKubeTestServer(name: "remote-a") { server in
-            let remote = try RemoteClusterFixture(server)
+            let remote = try ClusterSeeder(server)
             try await remote.namespace("shop", labels: ["team": "blue"])
             try await remote.serviceAccount("shop", "cart", labels: ["tier": "gold"])
             try await remote.pod("shop", "cart-1", ip: "10.1.0.5", labels: ["app": "cart", "pcns.team": "forged"], serviceAccount: "cart")

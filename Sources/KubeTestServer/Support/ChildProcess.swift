@@ -83,6 +83,8 @@ public final class ChildProcess: Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Sends SIGTERM.
     public func terminate() { if process.isRunning { process.terminate() } }
 

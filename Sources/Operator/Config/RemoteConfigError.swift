@@ -31,7 +31,9 @@ public enum RemoteConfigError: Error, Sendable, CustomStringConvertible {
         case .unsafeKubeconfig(let field, let reason):
             return "\(field): \(reason)"
         case .invalidKubeconfig(let source, let error):
-            return "\(source): \(error)"
+            // Kubeconfig errors usually name their source already.
+            let message = "\(error)"
+            return message.hasPrefix(source) ? message : "\(source): \(message)"
         }
     }
 

@@ -3,7 +3,6 @@ import KubeClient
 import KubeRuntime
 import KubeTestServer
 import Operator
-import Yams
 
 /// A local cluster with the RCC CRD installed, and the operator running against it in-process.
 struct OperatorHarness {
@@ -23,11 +22,9 @@ struct OperatorHarness {
         self.local = local
         client = try local.client()
         let yaml = try String(contentsOfFile: Self.repository + "/config/crd/remoteclusterconfigurations.projectcalico.org.yaml", encoding: .utf8)
-        // Through Yams' typed scalars: a YAMLDecoder would hand `true` to JSONValue as a string.
-        let json = try JSONSerialization.data(withJSONObject: try Yams.load(yaml: yaml) as Any)
-        let crd = try JSONDecoder().decode(DynamicObject.self, from: json)
-        _ = try await client.dynamic(apiextensions.v1.CustomResourceDefinition.resource).create(crd)
-        _ = try await client.resource(core.v1.Namespace.self).create(core.v1.Namespace(metadata: .init(name: Self.operatorNamespace)))
+        let seeder = try ClusterSeeder(local)
+        try await seeder.create(yaml: yaml, as: apiextensions.v1.CustomResourceDefinition.resource)
+        try await seeder.namespace(Self.operatorNamespace)
         let policy = RemoteCredentialPolicy(credentialsDirectory: NSTemporaryDirectory() + "no-credentials", operatorNamespace: Self.operatorNamespace)
         federation = FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"))
     }

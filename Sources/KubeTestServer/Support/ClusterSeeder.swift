@@ -1,28 +1,35 @@
+import Foundation
 import KubeClient
-import KubeTestServer
-import Operator
+import Yams
 
-/// Objects a remote cluster holds in the operator's tests: namespaces, service accounts, pods with IPs, services
-/// with EndpointSlices, written as the admin.
-struct RemoteClusterFixture {
-    let client: KubeClient
+/// Writes the objects a cluster holds in tests and the demo, as its admin: namespaces, service accounts, pods with
+/// IPs (status written through the subresource, as kubelet does), services with an EndpointSlice.
+public struct ClusterSeeder: Sendable {
+    public let client: KubeClient
 
-    init(_ server: KubeTestServer) throws { client = try server.client() }
+    public init(_ server: KubeTestServer) throws { client = try server.client() }
 
-    func labelNamespace(_ name: String, _ labels: [String: String]) async throws {
+    /// Creates the object a YAML manifest describes (one document), e.g. a CRD.
+    public func create(yaml: String, as resource: Resource) async throws {
+        // Through Yams' typed scalars: a YAMLDecoder would hand `true` to JSONValue as a string.
+        let json = try JSONSerialization.data(withJSONObject: try Yams.load(yaml: yaml) as Any)
+        _ = try await client.dynamic(resource).create(try JSONDecoder().decode(DynamicObject.self, from: json))
+    }
+
+    public func labelNamespace(_ name: String, _ labels: [String: String]) async throws {
         _ = try await client.resource(core.v1.Namespace.self).patch(name, .merge(["metadata": ["labels": labels]]))
     }
 
-    func namespace(_ name: String, labels: [String: String] = [:]) async throws {
+    public func namespace(_ name: String, labels: [String: String] = [:]) async throws {
         _ = try await client.resource(core.v1.Namespace.self).create(core.v1.Namespace(metadata: .init(name: name, labels: labels)))
     }
 
-    func serviceAccount(_ namespace: String, _ name: String, labels: [String: String] = [:]) async throws {
+    public func serviceAccount(_ namespace: String, _ name: String, labels: [String: String] = [:]) async throws {
         _ = try await client.resource(core.v1.ServiceAccount.self, namespace: namespace)
             .create(core.v1.ServiceAccount(metadata: .init(name: name, namespace: namespace, labels: labels)))
     }
 
-    func pod(_ namespace: String, _ name: String, ip: String, labels: [String: String], node: String = "node-1",
+    public func pod(_ namespace: String, _ name: String, ip: String, labels: [String: String], node: String = "node-1",
              serviceAccount: String? = nil, hostNetwork: Bool? = nil) async throws {
         let pod = core.v1.Pod(metadata: .init(name: name, namespace: namespace, labels: labels),
                               spec: .init(nodeName: node, serviceAccountName: serviceAccount, hostNetwork: hostNetwork))
@@ -32,17 +39,17 @@ struct RemoteClusterFixture {
         _ = try await pods.patch(name, .merge(["status": core.v1.PodStatus(phase: "Running", podIP: ip, podIPs: [.init(ip: ip)])]), subresource: "status")
     }
 
-    func labelPod(_ namespace: String, _ name: String, _ labels: [String: String]) async throws {
+    public func labelPod(_ namespace: String, _ name: String, _ labels: [String: String]) async throws {
         _ = try await client.resource(core.v1.Pod.self, namespace: namespace).patch(name, .merge(["metadata": ["labels": labels]]))
     }
 
     /// A service with one TCP port and an EndpointSlice holding `ips`.
-    func service(_ namespace: String, _ name: String, port: Int32 = 80, ips: [String], labels: [String: String] = [:]) async throws {
+    public func service(_ namespace: String, _ name: String, port: Int32 = 80, ips: [String], labels: [String: String] = [:]) async throws {
         let service = core.v1.Service(metadata: .init(name: name, namespace: namespace, labels: labels),
                                       spec: .init(ports: [.init(name: "http", protocol: "TCP", port: port)]))
         _ = try await client.resource(core.v1.Service.self, namespace: namespace).create(service)
         let slice = discovery.v1.EndpointSlice(
-            metadata: .init(name: "\(name)-1", namespace: namespace, labels: [ServiceEndpointsProjection.serviceNameLabel: name]),
+            metadata: .init(name: "\(name)-1", namespace: namespace, labels: ["kubernetes.io/service-name": name]),
             addressType: "IPv4", endpoints: ips.map { discovery.v1.Endpoint(addresses: [$0]) },
             ports: [.init(name: "http", protocol: "TCP", port: port)])
         _ = try await client.resource(discovery.v1.EndpointSlice.self, namespace: namespace).create(slice)
