@@ -61,6 +61,9 @@ public struct KubeClient: Sendable {
 }
 
 extension HTTPClient {
+    /// Connections to one API server over HTTP/1.1: enough for 100 remote clusters' watches through one host.
+    public static let maximumHTTP1ConnectionsPerHost = 1024
+
     /// The `HTTPClient` every ``KubeClient`` uses by default: redirects refused (credentials must not
     /// follow them), 10 s connect timeout, an idle read timeout longer than any watch the client asks
     /// for (``WatchOptions/maxTimeoutSeconds`` plus a margin) so a silent, dead connection is noticed,
@@ -72,6 +75,10 @@ extension HTTPClient {
         configuration.timeout = .init(
             connect: .seconds(10), read: .seconds(Int64(WatchOptions.maxTimeoutSeconds) + 30))
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Over HTTP/1.1 every open watch holds a connection of its own; AsyncHTTPClient's default of 8 per host
+        // would queue the ninth watch (and every request behind it) until another watch ends. HTTP/2 servers
+        // multiplex and never get near this.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = HTTPClient.maximumHTTP1ConnectionsPerHost
         configuration.httpVersion = .automatic
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()

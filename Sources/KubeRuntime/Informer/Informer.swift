@@ -64,6 +64,7 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
         var backoff = options.backoff
         var resourceVersion: String?
         var failing = false
+        var interruptions = 0
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil { resourceVersion = try await relist() }
@@ -72,6 +73,7 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
                     failing = false
                 }
                 backoff.reset()
+                interruptions = 0
             } catch is CancellationError {
                 return
             } catch let error as KubeAPIError where error.isGone {
@@ -80,6 +82,14 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
             } catch is WatchExpired {
                 logger.info("watch expired; listing again", metadata: ["resourceVersion": "\(resourceVersion ?? "")"])
                 resourceVersion = nil
+            } catch let interrupted as WatchInterrupted {
+                // An accepted watch that broke (connection reset, server restart) is routine: resume from the last
+                // version at once, and report a failure only if resuming fails.
+                guard !Task.isCancelled else { return }
+                interruptions += 1
+                logger.debug("watch interrupted; resuming", metadata: ["error": "\(interrupted.underlying)"])
+                // A watch that keeps breaking is resumed with back-off, not in a tight loop.
+                if interruptions > 1 { try? await Task.sleep(for: backoff.next()) }
             } catch {
                 guard !Task.isCancelled else { return }
                 let delay = backoff.next()
@@ -116,20 +126,33 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
             labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, resourceVersion: resourceVersion,
             allowWatchBookmarks: true, timeoutSeconds: options.watchTimeoutSeconds))
         started()
-        for try await event in stream {
-            switch event {
-            case .added(let object), .modified(let object):
-                apply(object.key, project(object))
-                resourceVersion = object.metadata.resourceVersion ?? resourceVersion
-            case .deleted(let object):
-                if let old = cache.remove(object.key) { output.yield(.deleted(key: object.key, old)) }
-                resourceVersion = object.metadata.resourceVersion ?? resourceVersion
-            case .bookmark(let version):
-                if !version.isEmpty { resourceVersion = version }
-            case .error(let status):
-                if status.code == 410 { throw WatchExpired() }
-                throw KubeAPIError(status: status, httpCode: status.code ?? 500, request: "watch \(client.resource)")
-            }
+        do {
+            for try await event in stream { try apply(event, &resourceVersion) }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as KubeAPIError {
+            throw error
+        } catch is WatchExpired {
+            throw WatchExpired()
+        } catch {
+            throw WatchInterrupted(underlying: error)
+        }
+    }
+
+    /// Applies one watch event to the cache, advancing `resourceVersion`.
+    private func apply(_ event: WatchEvent<Watched>, _ resourceVersion: inout String?) throws {
+        switch event {
+        case .added(let object), .modified(let object):
+            apply(object.key, project(object))
+            resourceVersion = object.metadata.resourceVersion ?? resourceVersion
+        case .deleted(let object):
+            if let old = cache.remove(object.key) { output.yield(.deleted(key: object.key, old)) }
+            resourceVersion = object.metadata.resourceVersion ?? resourceVersion
+        case .bookmark(let version):
+            if !version.isEmpty { resourceVersion = version }
+        case .error(let status):
+            if status.code == 410 { throw WatchExpired() }
+            throw KubeAPIError(status: status, httpCode: status.code ?? 500, request: "watch \(client.resource)")
         }
     }
 
@@ -175,6 +198,11 @@ extension Informer where Cached == Watched, Watched: Equatable {
 
 /// A watch ended by an `ERROR` event with `410 Gone`: the version it resumed from is too old.
 struct WatchExpired: Error {}
+
+/// An accepted watch whose stream broke.
+struct WatchInterrupted: Error {
+    let underlying: any Error
+}
 
 /// What an ``Informer`` watches and how.
 public struct InformerOptions: Sendable {
