@@ -38,6 +38,7 @@ struct RemoteClusterFaultTests {
 
                         let tls = try #require(try await Self.failedConnection(harness, "wrong-ca"))
                         #expect(tls.reason == "TLSHandshakeFailed", "\(tls.message ?? "")")
+                        #expect(tls.message == "GET /version: TLS handshake failed (CERTIFICATE_VERIFY_FAILED): the server's certificate is not signed by the CA the kubeconfig trusts; check certificate-authority(-data)")
                         #expect(try await harness.status("wrong-ca")?.state == "ConnectionFailed")
                         let token = try #require(try await Self.failedConnection(harness, "wrong-token"))
                         #expect(token.reason == "Unauthorized")

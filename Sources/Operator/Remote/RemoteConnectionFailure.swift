@@ -27,7 +27,10 @@ public struct RemoteConnectionFailure: Sendable, Equatable, CustomStringConverti
         case let error as KubeClientError:
             switch error {
             case .connect: reason = "Unreachable"
-            case .tls: reason = "TLSHandshakeFailed"
+            case .tls(let request, let underlying):
+                reason = "TLSHandshakeFailed"
+                message = Self.tlsMessage(request: request, underlying: underlying)
+                return
             case .timeout: reason = "Timeout"
             default: reason = "RemoteError"
             }
@@ -39,4 +42,14 @@ public struct RemoteConnectionFailure: Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { "\(reason): \(message)" }
+
+    /// BoringSSL's reason code (`CERTIFICATE_VERIFY_FAILED`) and what to check, without the library's source paths.
+    static func tlsMessage(request: String, underlying: any Error) -> String {
+        let text = "\(underlying)"
+        let code = text.firstMatch(of: /([A-Z][A-Z0-9_]{7,})\b/).map { String($0.1) }
+        let advice = code == "CERTIFICATE_VERIFY_FAILED"
+            ? "the server's certificate is not signed by the CA the kubeconfig trusts; check certificate-authority(-data)"
+            : "check the kubeconfig's certificate-authority and client certificate"
+        return "\(request): TLS handshake failed (\(code ?? "handshake error")): \(advice)"
+    }
 }
