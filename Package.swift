@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "federation-benchmarks",
             dependencies: [
-                "KubeClient", "CalicoSelector", "KubeTestServer", "KubeRuntime",
+                "KubeClient", "CalicoSelector", "KubeTestServer", "KubeRuntime", "Operator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/federation-benchmarks"

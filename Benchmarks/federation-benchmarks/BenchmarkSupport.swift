@@ -32,3 +32,10 @@ func row(_ name: String, objects: Int, bytes: Int, time: Duration) -> String {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// The `quantile` of sorted durations, in milliseconds.
+func ms(_ sorted: [Duration], _ quantile: Double) -> String {
+    guard !sorted.isEmpty else { return "-" }
+    let index = min(sorted.count - 1, Int(Double(sorted.count) * quantile))
+    return String(format: "%.2f", sorted[index].seconds * 1000)
+}

@@ -65,11 +65,6 @@ func runServerBenchmarks() async throws {
     await server.stop()
 }
 
-private func ms(_ sorted: [Duration], _ quantile: Double) -> String {
-    let index = min(sorted.count - 1, Int(Double(sorted.count) * quantile))
-    return String(format: "%.2f", sorted[index].seconds * 1000)
-}
-
 /// Write-to-delivery times of `count` patches on one pod, sorted.
 private func watchDeliveryLatencies(_ client: LoopbackClient, count: Int) async throws -> [Duration] {
     let path = "/api/v1/namespaces/team-0/pods"

@@ -31,11 +31,21 @@ struct KubeTestServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("kubernetes-minor-version"), help: "Report Kubernetes 1.<N> in /version (kubectl's wrapper picks that client).")
     var minorVersion = 32
 
+    @Option(help: "Create this many running pods (with IPs and labels) at start, for benchmarks.")
+    var seedPods = 0
+
+    @Option(help: "Namespaces the seeded pods are spread over.")
+    var seedNamespaces = 100
+
+    @Option(help: "Second octet of the seeded pods' IPs (10.<N>.x.y), so clusters do not overlap.")
+    var seedSubnet = 0
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let server = try KubeTestServer(name: name, tls: tls, cluster: TestCluster(minorVersion: minorVersion),
                                         dataDirectory: try dataDirectory.map { try DataDirectory(path: $0) })
         if let users { await (try UsersFile(path: users)).add(to: server.cluster) }
+        if seedPods > 0 { try await server.cluster.seed(pods: seedPods, namespaces: seedNamespaces, subnet: seedSubnet) }
         try await server.start(port: port)
         if let kubeconfigOut {
             try server.kubeconfig().write(toFile: kubeconfigOut, atomically: true, encoding: .utf8)

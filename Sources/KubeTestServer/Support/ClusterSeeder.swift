@@ -9,6 +9,8 @@ public struct ClusterSeeder: Sendable {
 
     public init(_ server: KubeTestServer) throws { client = try server.client() }
 
+    public init(client: KubeClient) { self.client = client }
+
     /// Creates the object a YAML manifest describes (one document), e.g. a CRD.
     public func create(yaml: String, as resource: Resource) async throws {
         // Through Yams' typed scalars: a YAMLDecoder would hand `true` to JSONValue as a string.

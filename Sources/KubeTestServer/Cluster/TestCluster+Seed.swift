@@ -1,0 +1,26 @@
+import KubeClient
+
+extension TestCluster {
+    /// Fills the cluster with `pods` running pods spread over `namespaces` namespaces (`ns-0`...), each with an IP
+    /// `10.<a>.<b>.<c>` from `subnet` and a few labels, written straight into the store (no HTTP): for benchmarks
+    /// and the demo's large clusters.
+    public func seed(pods: Int, namespaces: Int, subnet: Int = 0) throws(StoreError) {
+        let pods = max(0, pods), namespaces = max(1, namespaces)
+        let podResource = GroupResource(group: "", plural: "pods")
+        for index in 0..<namespaces {
+            _ = try store.create(ObjectStore.namespaces, namespace: "", object: ["metadata": ["name": .string("ns-\(index)"), "labels": ["team": .string("team-\(index % 7)")]]])
+        }
+        for index in 0..<pods {
+            let namespace = "ns-\(index % namespaces)"
+            let name = "pod-\(index)"
+            let ip = "10.\(subnet % 256).\(index / 256 % 256).\(index % 256)"
+            let pod: JSONValue = [
+                "metadata": ["name": .string(name), "labels": ["app": .string("app-\(index % 50)"), "version": .string("v\(index % 3)"), "pod-template-hash": .string("h\(index % 1000)")]],
+                "spec": ["nodeName": .string("node-\(index % 100)"), "serviceAccountName": "default", "containers": [["name": "main", "image": "registry.example/app:1"]]],
+            ]
+            var created = try store.create(podResource, namespace: namespace, object: pod)
+            created["status"] = ["phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]], "hostIP": .string("192.168.\(index % 100 / 256).\(index % 100)")]
+            _ = try store.update(ObjectKey(podResource, namespace: namespace, name: name), object: created, subresource: "status")
+        }
+    }
+}
