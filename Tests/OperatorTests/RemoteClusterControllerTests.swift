@@ -98,9 +98,7 @@ struct RemoteClusterControllerTests {
                             return seen
                         }
 
-                        var rcc = try await harness.rccs.get("cluster")
-                        rcc.spec.kubeconfigInline = try new.kubeconfig()
-                        _ = try await harness.rccs.update(rcc)
+                        _ = try await harness.rccs.patch("cluster", .merge(["spec": ["kubeconfigInline": try new.kubeconfig()]]))
                         #expect(try await eventually { cache.endpoint("cluster/shop/new-pod") != nil })
                         #expect(cache.endpoints(of: "cluster").map(\.name) == ["new-pod"])
                         #expect(await watcher.value == [["new-pod"]], "the old data was replaced in one step, never mixed or emptied")
@@ -122,9 +120,7 @@ struct RemoteClusterControllerTests {
                 try await harness.running {
                     _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("cluster-d", remote: remote))
                     #expect(try await eventually { try await harness.status("cluster-d")?.remoteEndpoints == 1 })
-                    var rcc = try await harness.rccs.get("cluster-d")
-                    rcc.spec.kubeconfigInline = "clusters: [not a kubeconfig"
-                    _ = try await harness.rccs.update(rcc)
+                    _ = try await harness.rccs.patch("cluster-d", .merge(["spec": ["kubeconfigInline": "clusters: [not a kubeconfig"]]))
                     #expect(try await eventually { try await harness.status("cluster-d")?.state == "ConfigIncomplete" })
                     let configValid = try await harness.condition("cluster-d", "ConfigValid")
                     #expect(configValid?.reason == "InvalidKubeconfig")

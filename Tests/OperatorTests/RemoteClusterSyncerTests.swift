@@ -105,26 +105,39 @@ struct RemoteClusterSyncerTests {
         await server.stop()
     }
 
-    @Test func aNewerOwnerReplacesTheDataInOneStepAndTheOldOneCanNoLongerWrite() async throws {
+    /// Fixed data standing in for a syncer's caches.
+    struct StaticSource: FederationSource {
+        var byKey: [String: RemoteEndpoint]
+        init(_ endpoints: [RemoteEndpoint]) { byKey = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.key, $0) }) }
+        func endpoints() -> [RemoteEndpoint] { Array(byKey.values) }
+        func services() -> [RemoteService] { [] }
+        func endpoint(_ key: String) -> RemoteEndpoint? { byKey[key] }
+        func service(_ key: String) -> RemoteService? { nil }
+        var endpointCount: Int { byKey.count }
+        var serviceCount: Int { 0 }
+    }
+
+    @Test func aNewerOwnerReplacesTheDataInOneStepAndTheOldOneCanNoLongerPublish() async throws {
         let cache = FederationCache()
         func endpoint(_ name: String, _ ip: String) -> RemoteEndpoint {
             RemoteEndpoint(cluster: "c", kind: .workload, namespace: "ns", name: name, node: "n", ips: [ip], labels: [:])
         }
         let old = cache.claim("c")
-        #expect(cache.replace("c", owner: old, endpoints: [endpoint("a", "10.0.0.1"), endpoint("b", "10.0.0.2")], services: []))
+        #expect(cache.replace("c", owner: old, source: StaticSource([endpoint("a", "10.0.0.1"), endpoint("b", "10.0.0.2")])))
         let new = cache.claim("c")
-        var update = FederationUpdate()
-        update.upsertedEndpoints = [endpoint("c", "10.0.0.3")]
-        #expect(cache.apply("c", owner: old, update), "the old owner writes until the new one replaces")
+        let touched = FederationChange(clusters: ["c"], endpoints: ["c/ns/a"])
+        #expect(cache.publish("c", owner: old, touched), "the old owner publishes until the new one replaces it")
         let subscription = cache.subscribe()
-        #expect(cache.replace("c", owner: new, endpoints: [endpoint("a", "10.0.0.9")], services: []))
-        #expect(subscription.poll()?.endpoints == ["c/ns/a", "c/ns/b", "c/ns/c"])
-        #expect(!cache.apply("c", owner: old, update))
-        #expect(!cache.replace("c", owner: old, endpoints: [], services: []))
-        #expect(cache.endpoints(of: "c").map(\.ips) == [["10.0.0.9"]])
+        #expect(cache.replace("c", owner: new, source: StaticSource([endpoint("a", "10.0.0.9"), endpoint("b", "10.0.0.2")])))
+        #expect(subscription.poll()?.endpoints == ["c/ns/a"], "only keys whose values differ are announced")
+        #expect(!cache.publish("c", owner: old, touched))
+        #expect(!cache.replace("c", owner: old, source: StaticSource([])))
+        #expect(cache.endpoint("c/ns/a")?.ips == ["10.0.0.9"])
         cache.remove("c")
+        #expect(subscription.poll()?.endpoints == ["c/ns/a", "c/ns/b"])
         #expect(cache.counts(of: "c") == nil)
-        #expect(!cache.replace("c", owner: new, endpoints: [endpoint("a", "10.0.0.1")], services: []), "a removed cluster stays removed for its owners")
-        #expect(cache.replace("c", owner: cache.claim("c"), endpoints: [endpoint("a", "10.0.0.1")], services: []))
+        #expect(!cache.replace("c", owner: new, source: StaticSource([endpoint("a", "10.0.0.1")])), "a removed cluster stays removed for its owners")
+        #expect(cache.replace("c", owner: cache.claim("c"), source: StaticSource([endpoint("a", "10.0.0.1")])))
+        #expect(cache.counts(of: "c")?.endpoints == 1)
     }
 }

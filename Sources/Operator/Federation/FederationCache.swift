@@ -1,31 +1,31 @@
 import Synchronization
 
-/// Every remote cluster's current endpoints and services, shared by the syncers that write them and the publishers
-/// that read them (DESIGN §1).
+/// Every remote cluster's current endpoints and services, shared by the syncers that publish them and the
+/// publishers that read them (DESIGN §1). Each cluster's data is a ``FederationSource`` (its syncer's caches), read
+/// live: nothing is copied.
 ///
 /// Guarantees:
-/// - A cluster's data has one writer, its current ``Owner``. A restarted syncer (DESIGN §6.3) gets a new owner,
-///   keeps the old data published while it lists, and swaps in its own with ``replace(_:owner:endpoints:services:)``
-///   in one step; the old syncer's late writes are ignored, so data of two configurations is never mixed.
-/// - ``remove(_:)`` purges a cluster; writes from any owner made before it are ignored afterwards.
+/// - A cluster has one publisher, its current ``Owner``. A restarted syncer (DESIGN §6.3) gets a new owner, keeps the
+///   old source published while it lists, and swaps in its own with ``replace(_:owner:source:)`` in one step; the old
+///   syncer's later notifications are ignored, so data of two configurations is never mixed.
+/// - ``remove(_:)`` purges a cluster; owners claimed before it can no longer publish it.
 /// - Subscribers hear which keys changed, coalesced: a burst of changes to one key is one notification.
 public final class FederationCache: Sendable {
-    /// A writer's claim on one cluster's data. Later claims supersede earlier ones.
+    /// A publisher's claim on one cluster. Later claims supersede earlier ones.
     public struct Owner: Sendable, Hashable, Comparable {
         let token: UInt64
         public static func < (lhs: Owner, rhs: Owner) -> Bool { lhs.token < rhs.token }
     }
 
-    struct ClusterData {
+    struct Published {
         var owner: Owner
-        var endpoints: [String: RemoteEndpoint] = [:]
-        var services: [String: RemoteService] = [:]
+        var source: any FederationSource
     }
 
     struct State {
         var nextToken: UInt64 = 1
-        var clusters: [String: ClusterData] = [:]
-        /// Owners up to this token may no longer write the cluster (it was removed after they were claimed).
+        var clusters: [String: Published] = [:]
+        /// Owners up to this token may no longer publish the cluster (it was removed after they were claimed).
         var retiredUpTo: [String: UInt64] = [:]
         var inboxes: [UInt64: FederationSubscription.Inbox] = [:]
     }
@@ -34,7 +34,7 @@ public final class FederationCache: Sendable {
 
     public init() {}
 
-    /// A new claim on `cluster`; it takes effect with the first ``replace(_:owner:endpoints:services:)``.
+    /// A new claim on `cluster`; it takes effect with ``replace(_:owner:source:)``.
     public func claim(_ cluster: String) -> Owner {
         state.withLock { state in
             defer { state.nextToken += 1 }
@@ -42,83 +42,63 @@ public final class FederationCache: Sendable {
         }
     }
 
-    /// Makes `owner` the cluster's writer and its data exactly `endpoints` and `services`, in one step. Ignored
-    /// (returns false) when a newer owner already wrote, or the cluster was removed after `owner` was claimed.
+    /// Makes `source` the cluster's data and `owner` its publisher, in one step; subscribers hear of every key whose
+    /// value differs between the old data and the new. Ignored (returns false) when a newer owner already published,
+    /// or the cluster was removed after `owner` was claimed.
     @discardableResult
-    public func replace(_ cluster: String, owner: Owner, endpoints: [RemoteEndpoint], services: [RemoteService]) -> Bool {
-        state.withLock { state in
-            guard owner.token > state.retiredUpTo[cluster, default: 0] else { return false }
-            if let current = state.clusters[cluster]?.owner, current > owner { return false }
-            let old = state.clusters[cluster] ?? ClusterData(owner: owner)
-            var new = ClusterData(owner: owner)
-            for endpoint in endpoints { new.endpoints[endpoint.key] = endpoint }
-            for service in services { new.services[service.key] = service }
-            var change = FederationChange()
-            change.clusters.insert(cluster)
-            change.endpoints = Self.changedKeys(old.endpoints, new.endpoints)
-            change.services = Self.changedKeys(old.services, new.services)
-            state.clusters[cluster] = new
-            Self.notify(&state, change)
-            return true
+    public func replace(_ cluster: String, owner: Owner, source: any FederationSource) -> Bool {
+        let old: (any FederationSource)?? = state.withLock { state in
+            guard owner.token > state.retiredUpTo[cluster, default: 0] else { return .none }
+            if let current = state.clusters[cluster]?.owner, current > owner { return .none }
+            defer { state.clusters[cluster] = Published(owner: owner, source: source) }
+            return .some(state.clusters[cluster]?.source)
         }
+        guard case .some(let previous) = old else { return false }
+        var change = FederationChange()
+        change.clusters.insert(cluster)
+        change.endpoints = Self.changedKeys(previous?.endpoints() ?? [], source.endpoints(), key: \.key)
+        change.services = Self.changedKeys(previous?.services() ?? [], source.services(), key: \.key)
+        notify(change)
+        return true
     }
 
-    /// Applies a syncer's incremental changes. Ignored (returns false) unless `owner` is the cluster's writer.
+    /// Tells subscribers that these keys of `cluster` changed in its source. Ignored (returns false) unless `owner` is
+    /// the cluster's publisher.
     @discardableResult
-    public func apply(_ cluster: String, owner: Owner, _ update: FederationUpdate) -> Bool {
-        state.withLock { state in
-            guard var data = state.clusters[cluster], data.owner == owner else { return false }
-            var change = FederationChange()
-            change.clusters.insert(cluster)
-            for endpoint in update.upsertedEndpoints where data.endpoints.updateValue(endpoint, forKey: endpoint.key) != endpoint {
-                change.endpoints.insert(endpoint.key)
-            }
-            for key in update.removedEndpoints where data.endpoints.removeValue(forKey: key) != nil { change.endpoints.insert(key) }
-            for service in update.upsertedServices where data.services.updateValue(service, forKey: service.key) != service {
-                change.services.insert(service.key)
-            }
-            for key in update.removedServices where data.services.removeValue(forKey: key) != nil { change.services.insert(key) }
-            state.clusters[cluster] = data
-            if !change.endpoints.isEmpty || !change.services.isEmpty { Self.notify(&state, change) }
-            return true
-        }
+    public func publish(_ cluster: String, owner: Owner, _ change: FederationChange) -> Bool {
+        guard state.withLock({ $0.clusters[cluster]?.owner == owner }) else { return false }
+        if !change.endpoints.isEmpty || !change.services.isEmpty { notify(change) }
+        return true
     }
 
-    /// Purges everything learned from `cluster`; its current and earlier owners may no longer write it.
+    /// Purges everything learned from `cluster`; its current and earlier owners may no longer publish it.
     public func remove(_ cluster: String) {
-        state.withLock { state in
+        let old = state.withLock { state in
             state.retiredUpTo[cluster] = state.nextToken - 1
-            guard let old = state.clusters.removeValue(forKey: cluster) else { return }
-            var change = FederationChange()
-            change.clusters.insert(cluster)
-            change.endpoints = Set(old.endpoints.keys)
-            change.services = Set(old.services.keys)
-            Self.notify(&state, change)
+            return state.clusters.removeValue(forKey: cluster)?.source
         }
+        guard let old else { return }
+        var change = FederationChange()
+        change.clusters.insert(cluster)
+        change.endpoints = Set(old.endpoints().map(\.key))
+        change.services = Set(old.services().map(\.key))
+        notify(change)
     }
 
     /// The clusters with published data.
     public var clusters: [String] { state.withLock { Array($0.clusters.keys) } }
 
-    public func endpoints(of cluster: String) -> [RemoteEndpoint] {
-        state.withLock { Array($0.clusters[cluster]?.endpoints.values ?? [:].values) }
-    }
+    public func endpoints(of cluster: String) -> [RemoteEndpoint] { source(of: cluster)?.endpoints() ?? [] }
 
-    public func services(of cluster: String) -> [RemoteService] {
-        state.withLock { Array($0.clusters[cluster]?.services.values ?? [:].values) }
-    }
+    public func services(of cluster: String) -> [RemoteService] { source(of: cluster)?.services() ?? [] }
 
-    public func endpoint(_ key: String) -> RemoteEndpoint? {
-        state.withLock { $0.clusters[Self.cluster(ofKey: key)]?.endpoints[key] }
-    }
+    public func endpoint(_ key: String) -> RemoteEndpoint? { source(of: Self.cluster(ofKey: key))?.endpoint(key) }
 
-    public func service(_ key: String) -> RemoteService? {
-        state.withLock { $0.clusters[Self.cluster(ofKey: key)]?.services[key] }
-    }
+    public func service(_ key: String) -> RemoteService? { source(of: Self.cluster(ofKey: key))?.service(key) }
 
     /// How many endpoints and services `cluster` has published; nil when it has published nothing.
     public func counts(of cluster: String) -> (endpoints: Int, services: Int)? {
-        state.withLock { state in state.clusters[cluster].map { ($0.endpoints.count, $0.services.count) } }
+        source(of: cluster).map { ($0.endpointCount, $0.serviceCount) }
     }
 
     /// Starts hearing about changes; stops when the subscription is released.
@@ -134,14 +114,24 @@ public final class FederationCache: Sendable {
         }
     }
 
-    private static func notify(_ state: inout State, _ change: FederationChange) {
-        for inbox in state.inboxes.values { inbox.post(change) }
+    private func source(of cluster: String) -> (any FederationSource)? {
+        state.withLock { $0.clusters[cluster]?.source }
     }
 
-    private static func changedKeys<Value: Equatable>(_ old: [String: Value], _ new: [String: Value]) -> Set<String> {
+    private func notify(_ change: FederationChange) {
+        for inbox in state.withLock({ Array($0.inboxes.values) }) { inbox.post(change) }
+    }
+
+    private static func changedKeys<Value: Equatable>(_ old: [Value], _ new: [Value], key: (Value) -> String) -> Set<String> {
+        let before = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         var keys = Set<String>()
-        for (key, value) in new where old[key] != value { keys.insert(key) }
-        for key in old.keys where new[key] == nil { keys.insert(key) }
+        var seen = Set<String>()
+        for value in new {
+            let valueKey = key(value)
+            seen.insert(valueKey)
+            if before[valueKey] != value { keys.insert(valueKey) }
+        }
+        for valueKey in before.keys where !seen.contains(valueKey) { keys.insert(valueKey) }
         return keys
     }
 

@@ -64,7 +64,7 @@ public final class RemoteClusterSyncer: Sendable {
     /// Connects, lists and watches until cancelled.
     public func run() async {
         guard let remote = await connect() else { return }
-        let informers = RemoteInformers(client: client, remote: remote, options: options.informer, logger: logger)
+        let informers = RemoteInformers(cluster: cluster, client: client, remote: remote, options: options.informer, logger: logger)
         progress.withLock { $0.expected = informers.names; $0.connected = true }
         update { $0.state = .resyncInProgress; $0.remoteVersion = remote.version }
         logger.info("connected; listing", metadata: ["remoteVersion": "\(remote.version)", "informers": "\(informers.names.sorted())"])
@@ -127,13 +127,13 @@ public final class RemoteClusterSyncer: Sendable {
             guard progress.withLock({ $0.synced == $0.expected }) else { continue }
             let keys = pending.withLock { state in defer { state = PendingKeys() }; return state }
             if !status.published {
-                let (endpoints, services) = informers.snapshot(cluster: cluster)
-                let replaced = cache.replace(cluster, owner: owner, endpoints: endpoints, services: services)
-                logger.info("in sync; data published", metadata: ["endpoints": "\(endpoints.count)", "services": "\(services.count)", "published": "\(replaced)"])
+                let replaced = cache.replace(cluster, owner: owner, source: informers)
+                logger.info("in sync; data published", metadata: [
+                    "endpoints": "\(informers.endpointCount)", "services": "\(informers.serviceCount)", "published": "\(replaced)",
+                ])
                 update { $0.published = replaced; $0.syncedAt = Date() }
-            } else {
-                let changes = informers.update(cluster: cluster, keys)
-                if !changes.isEmpty, cache.apply(cluster, owner: owner, changes) { statusChanged() }
+            } else if cache.publish(cluster, owner: owner, informers.change(keys)) {
+                statusChanged()
             }
         }
     }

@@ -2,9 +2,9 @@ import KubeClient
 import KubeRuntime
 import Logging
 
-/// The informers a ``RemoteClusterSyncer`` runs on one remote cluster, and how their caches become
-/// ``RemoteEndpoint``s and ``RemoteService``s.
-struct RemoteInformers: Sendable {
+/// The informers a ``RemoteClusterSyncer`` runs on one remote cluster, and the ``FederationSource`` their caches
+/// make: ``RemoteEndpoint``s and ``RemoteService``s computed when read.
+struct RemoteInformers: FederationSource {
     /// What one informer event means to the syncer.
     enum Change: Sendable {
         /// These published values must be rebuilt.
@@ -19,31 +19,41 @@ struct RemoteInformers: Sendable {
     static let namespaceIndex = "namespace"
     static let serviceAccountIndex = "serviceAccount"
     static let serviceIndex = "service"
+    static let workloadIndex = "workload"
 
+    /// The RCC name: the prefix of every key.
+    let cluster: String
     let pods: Informer<core.v1.Pod, PodProjection>
     let namespaces: Informer<core.v1.Namespace, LabelsProjection>
     let serviceAccounts: Informer<core.v1.ServiceAccount, LabelsProjection>
-    let services: Informer<core.v1.Service, ServiceProjection>
+    let serviceInformer: Informer<core.v1.Service, ServiceProjection>
     let slices: Informer<discovery.v1.EndpointSlice, ServiceEndpointsProjection>?
-    let endpoints: Informer<core.v1.Endpoints, ServiceEndpointsProjection>?
+    let endpointsInformer: Informer<core.v1.Endpoints, ServiceEndpointsProjection>?
     let hostEndpoints: Informer<DynamicObject, HostEndpointProjection>?
 
-    init(client: KubeClient, remote: RemoteDiscovery, options: InformerOptions, logger: Logger) {
+    init(cluster: String, client: KubeClient, remote: RemoteDiscovery, options: InformerOptions, logger: Logger) {
+        self.cluster = cluster
+        let labels = LabelInterner()
         pods = Informer(client: client.resource(core.v1.Pod.self), options: options, indexes: [
             Self.namespaceIndex: { [$0.namespace] },
             Self.serviceAccountIndex: { $0.serviceAccount.isEmpty ? [] : ["\($0.namespace)/\($0.serviceAccount)"] },
-        ], logger: logger, project: PodProjection.init)
+            Self.workloadIndex: { $0.isWorkload ? [Self.workloadIndex] : [] },
+        ], logger: logger) { pod in
+            var projection = PodProjection(pod)
+            projection.labels = labels.intern(projection.labels)
+            return projection
+        }
         namespaces = Informer(client: client.resource(core.v1.Namespace.self), options: options, logger: logger, project: LabelsProjection.init)
         serviceAccounts = Informer(client: client.resource(core.v1.ServiceAccount.self), options: options, logger: logger, project: LabelsProjection.init)
-        services = Informer(client: client.resource(core.v1.Service.self), options: options, logger: logger, project: ServiceProjection.init)
+        serviceInformer = Informer(client: client.resource(core.v1.Service.self), options: options, logger: logger, project: ServiceProjection.init)
         let byService: [String: ObjectCache<ServiceEndpointsProjection>.IndexFunction] = [Self.serviceIndex: { [$0.serviceKey] }]
         if remote.servesEndpointSlices {
             slices = Informer(client: client.resource(discovery.v1.EndpointSlice.self), options: options, indexes: byService,
                               logger: logger, project: ServiceEndpointsProjection.init)
-            endpoints = nil
+            endpointsInformer = nil
         } else {
             slices = nil
-            endpoints = Informer(client: client.resource(core.v1.Endpoints.self), options: options, indexes: byService,
+            endpointsInformer = Informer(client: client.resource(core.v1.Endpoints.self), options: options, indexes: byService,
                                  logger: logger, project: ServiceEndpointsProjection.init)
         }
         hostEndpoints = remote.servesHostEndpoints
@@ -71,53 +81,57 @@ struct RemoteInformers: Sendable {
         Self.run(serviceAccounts, "serviceaccounts", in: &group, report) { key, _ in
             PendingKeys(pods: pods.cache.keys(index: Self.serviceAccountIndex, value: key))
         }
-        Self.run(services, "services", in: &group, report) { key, _ in PendingKeys(services: [key]) }
+        Self.run(serviceInformer, "services", in: &group, report) { key, _ in PendingKeys(services: [key]) }
         // Addresses belong to the services their old and new values name.
         let addressesChanged: @Sendable (String, [ServiceEndpointsProjection]) -> PendingKeys = { _, values in
             PendingKeys(services: Set(values.map(\.serviceKey)))
         }
         if let slices { Self.run(slices, "endpointslices", in: &group, report, dirty: addressesChanged) }
-        if let endpoints { Self.run(endpoints, "endpoints", in: &group, report, dirty: addressesChanged) }
+        if let endpointsInformer { Self.run(endpointsInformer, "endpoints", in: &group, report, dirty: addressesChanged) }
         if let hostEndpoints {
             Self.run(hostEndpoints, "hostendpoints", in: &group, report) { key, _ in PendingKeys(hostEndpoints: [key]) }
         }
     }
 
-    /// Every endpoint and service in the caches, for the first publication.
-    func snapshot(cluster: String) -> ([RemoteEndpoint], [RemoteService]) {
-        var endpoints = pods.cache.list().compactMap { workload(cluster, $0) }
-        endpoints += hostEndpoints?.cache.list().map { host(cluster, $0) } ?? []
-        return (endpoints, services.cache.list().map { service(cluster, $0) })
+    // MARK: FederationSource
+
+    func endpoints() -> [RemoteEndpoint] {
+        pods.cache.list().compactMap(workload) + (hostEndpoints?.cache.list().map(host) ?? [])
     }
 
-    /// The published values of `keys` as the caches have them now.
-    func update(cluster: String, _ keys: PendingKeys) -> FederationUpdate {
-        var update = FederationUpdate()
-        for key in keys.pods {
-            if let pod = pods.cache.get(key), let endpoint = workload(cluster, pod) {
-                update.upsertedEndpoints.append(endpoint)
-            } else {
-                update.removedEndpoints.append("\(cluster)/\(key)")
-            }
-        }
-        for key in keys.hostEndpoints {
-            if let hostEndpoint = hostEndpoints?.cache.get(key) {
-                update.upsertedEndpoints.append(host(cluster, hostEndpoint))
-            } else {
-                update.removedEndpoints.append("\(cluster)/\(key)")
-            }
-        }
-        for key in keys.services {
-            if let service = services.cache.get(key) {
-                update.upsertedServices.append(self.service(cluster, service))
-            } else {
-                update.removedServices.append("\(cluster)/\(key)")
-            }
-        }
-        return update
+    func services() -> [RemoteService] { serviceInformer.cache.list().map(service) }
+
+    func endpoint(_ key: String) -> RemoteEndpoint? {
+        guard let local = localKey(key) else { return nil }
+        if local.contains("/") { return pods.cache.get(local).flatMap(workload) }
+        return hostEndpoints?.cache.get(local).map(host)
     }
 
-    private func workload(_ cluster: String, _ pod: PodProjection) -> RemoteEndpoint? {
+    func service(_ key: String) -> RemoteService? {
+        localKey(key).flatMap { serviceInformer.cache.get($0) }.map(service)
+    }
+
+    var endpointCount: Int {
+        pods.cache.keys(index: Self.workloadIndex, value: Self.workloadIndex).count + (hostEndpoints?.cache.count ?? 0)
+    }
+
+    var serviceCount: Int { serviceInformer.cache.count }
+
+    /// The published keys that `keys` (the caches' keys) stand for.
+    func change(_ keys: PendingKeys) -> FederationChange {
+        FederationChange(clusters: [cluster], endpoints: Set(keys.pods.map(globalKey) + keys.hostEndpoints.map(globalKey)),
+                         services: Set(keys.services.map(globalKey)))
+    }
+
+    /// `namespace/name` or `name` under the cluster's prefix.
+    private func globalKey(_ key: String) -> String { "\(cluster)/\(key)" }
+
+    /// The cache key of a published key of this cluster.
+    private func localKey(_ key: String) -> String? {
+        key.hasPrefix(cluster + "/") ? String(key.dropFirst(cluster.count + 1)) : nil
+    }
+
+    private func workload(_ pod: PodProjection) -> RemoteEndpoint? {
         guard pod.isWorkload else { return nil }
         let serviceAccountLabels = pod.serviceAccount.isEmpty ? nil : serviceAccounts.cache.get("\(pod.namespace)/\(pod.serviceAccount)")?.labels
         let labels = EffectiveLabels.workload(
@@ -126,13 +140,13 @@ struct RemoteInformers: Sendable {
         return RemoteEndpoint(cluster: cluster, kind: .workload, namespace: pod.namespace, name: pod.name, node: pod.node, ips: pod.ips, labels: labels)
     }
 
-    private func host(_ cluster: String, _ hostEndpoint: HostEndpointProjection) -> RemoteEndpoint {
+    private func host(_ hostEndpoint: HostEndpointProjection) -> RemoteEndpoint {
         RemoteEndpoint(cluster: cluster, kind: .host, namespace: "", name: hostEndpoint.name, node: hostEndpoint.node,
                        ips: hostEndpoint.ips, labels: EffectiveLabels.host(cluster: cluster, labels: hostEndpoint.labels))
     }
 
-    private func service(_ cluster: String, _ service: ServiceProjection) -> RemoteService {
-        let addressCache = slices?.cache ?? endpoints?.cache
+    private func service(_ service: ServiceProjection) -> RemoteService {
+        let addressCache = slices?.cache ?? endpointsInformer?.cache
         let groups = addressCache?.objects(index: Self.serviceIndex, value: service.key).flatMap(\.groups) ?? []
         return RemoteService(cluster: cluster, namespace: service.namespace, name: service.name, labels: service.labels,
                              ports: service.ports, endpointGroups: groups.sorted { $0.addresses.first?.ip ?? "" < $1.addresses.first?.ip ?? "" })

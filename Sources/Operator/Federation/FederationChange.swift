@@ -1,17 +1,3 @@
-/// A syncer's incremental changes to its cluster's data in the ``FederationCache``.
-public struct FederationUpdate: Sendable {
-    public var upsertedEndpoints: [RemoteEndpoint] = []
-    public var removedEndpoints: [String] = []
-    public var upsertedServices: [RemoteService] = []
-    public var removedServices: [String] = []
-
-    public init() {}
-
-    public var isEmpty: Bool {
-        upsertedEndpoints.isEmpty && removedEndpoints.isEmpty && upsertedServices.isEmpty && removedServices.isEmpty
-    }
-}
-
 /// What changed in the ``FederationCache`` since a subscriber last looked: keys only; the cache has the values.
 public struct FederationChange: Sendable, Equatable {
     public var clusters: Set<String> = []
@@ -20,7 +6,11 @@ public struct FederationChange: Sendable, Equatable {
     /// Keys of services added, changed or removed.
     public var services: Set<String> = []
 
-    public init() {}
+    public init(clusters: Set<String> = [], endpoints: Set<String> = [], services: Set<String> = []) {
+        self.clusters = clusters
+        self.endpoints = endpoints
+        self.services = services
+    }
 
     mutating func merge(_ other: FederationChange) {
         clusters.formUnion(other.clusters)
