@@ -102,21 +102,30 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
         }
     }
 
-    /// Lists everything, applies the differences to the cache, and returns the list's resourceVersion.
+    /// Lists everything, page by page, applies the differences to the cache, and returns the list's resourceVersion.
+    /// Each page is applied as it arrives, so memory holds one page of whole objects, never the whole list.
     private func relist() async throws -> String {
-        let (items, version) = try await client.listAll(ListOptions(labelSelector: options.labelSelector,
-                                                                    fieldSelector: options.fieldSelector, limit: options.pageSize))
+        var list = ListOptions(labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.pageSize)
         var seen = Set<String>()
-        seen.reserveCapacity(items.count)
-        for item in items {
-            seen.insert(item.key)
-            apply(item.key, project(item))
+        var version: String?
+        while true {
+            let page = try await client.list(list)
+            // A continued list is served at the first page's version.
+            version = version ?? page.metadata.resourceVersion
+            for item in page.items {
+                seen.insert(item.key)
+                apply(item.key, project(item))
+            }
+            guard let token = page.metadata.continue, !token.isEmpty else { break }
+            list.continueToken = token
+            list.resourceVersion = nil
+            list.resourceVersionMatch = nil
         }
         for key in cache.keys where !seen.contains(key) {
             if let old = cache.remove(key) { output.yield(.deleted(key: key, old)) }
         }
         markSynced()
-        return version
+        return version ?? ""
     }
 
     /// Watches from `resourceVersion`, applying events and advancing it, until the server ends the watch.
