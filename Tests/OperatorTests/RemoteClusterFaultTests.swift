@@ -55,6 +55,28 @@ struct RemoteClusterFaultTests {
         }
     }
 
+    @Test func aTokenAboutToExpireWarnsInStatus() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "remote") { remote in
+                let exp = Int(Date().timeIntervalSince1970) + 3 * 86400 + 3600
+                let payload = Data(#"{"exp":\#(exp)}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+                    .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                let jwt = "eyJhbGciOiJub25lIn0.\(payload).c2ln"
+                await remote.cluster.addUser(.admin, token: jwt)
+                let harness = try await OperatorHarness(local: local)
+                try await harness.running {
+                    _ = try await harness.rccs.create(Self.rcc("expiring", kubeconfig: try remote.kubeconfig(token: jwt)))
+                    #expect(try await eventually { try await harness.status("expiring")?.state == "InSync" })
+                    let warning = try #require(try await harness.condition("expiring", "CredentialsExpiring"))
+                    #expect(warning.status == "True")
+                    #expect(warning.message?.hasPrefix("the token expires at ") == true && warning.message?.contains("(in 3 days)") == true,
+                            "\(warning.message ?? "")")
+                    #expect(warning.message?.contains(jwt) == false)
+                }
+            }
+        }
+    }
+
     @Test func aSecretWithoutDatastoreTypeNamesTheKey() async throws {
         try await withKubeTestServer(name: "local") { local in
             let harness = try await OperatorHarness(local: local)

@@ -24,12 +24,16 @@ public struct RCCStatusBuilder: Sendable {
     public var outcome: Outcome
     /// Endpoints and services published for the cluster (kept while it is unreachable).
     public var counts: (endpoints: Int, services: Int)?
+    /// When the credentials expire, if they say.
+    public var credentialExpiry: CredentialExpiry?
 
-    public init(generation: Int64?, previous: Status?, outcome: Outcome, counts: (endpoints: Int, services: Int)?) {
+    public init(generation: Int64?, previous: Status?, outcome: Outcome, counts: (endpoints: Int, services: Int)?,
+                credentialExpiry: CredentialExpiry? = nil) {
         self.generation = generation
         self.previous = previous
         self.outcome = outcome
         self.counts = counts
+        self.credentialExpiry = credentialExpiry
     }
 
     public func build(now: Date) -> Status {
@@ -63,6 +67,9 @@ public struct RCCStatusBuilder: Sendable {
         let ready = status.state == "InSync"
         conditions.insert(condition("Ready", ready, ready ? "InSync" : status.state ?? "Unknown",
                                     ready ? "the remote cluster's endpoints and services are in sync" : readyMessage(conditions)), at: 0)
+        if let expiry = credentialExpiry, expiry.isWithinWarningWindow(now: now) {
+            conditions.append(expiring(expiry, now: now))
+        }
         status.conditions = conditions.map { stamped($0, now: now) }
         return status
     }
@@ -87,6 +94,17 @@ public struct RCCStatusBuilder: Sendable {
             return [("Connected", true, "Connected", "connected to the remote API server \(sync.remoteVersion ?? "")"),
                     ("Synced", true, "InSync", "watching the remote cluster's endpoints and services")]
         }
+    }
+
+    /// The `CredentialsExpiring` warning: which credential, when, and what to do.
+    private func expiring(_ expiry: CredentialExpiry, now: Date) -> Condition {
+        let when = RFC3339.format(expiry.expiresAt)
+        let days = Int(expiry.expiresAt.timeIntervalSince(now) / 86400)
+        let expired = expiry.expiresAt <= now
+        let message = expired
+            ? "the \(expiry.credential) expired at \(when); replace the remote credentials"
+            : "the \(expiry.credential) expires at \(when) (in \(days) day\(days == 1 ? "" : "s")); renew the remote credentials before then"
+        return condition("CredentialsExpiring", true, expired ? "CredentialsExpired" : "CredentialsExpiringSoon", message)
     }
 
     private func readyMessage(_ conditions: [Condition]) -> String {

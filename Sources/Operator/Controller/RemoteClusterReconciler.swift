@@ -80,14 +80,15 @@ public final class RemoteClusterReconciler: Reconciler {
             try await setFinalizer(on: rcc, present: true)
             return .done
         }
-        let outcome = await connect(rcc)
-        let wait = try await writeStatus(of: rcc, outcome)
+        let (outcome, expiry) = await connect(rcc)
+        let wait = try await writeStatus(of: rcc, outcome, credentialExpiry: expiry)
         if let wait { return .requeue(after: wait) }
         return Self.namesFiles(rcc.spec) ? .requeue(after: options.filePollInterval) : .done
     }
 
-    /// Resolves the credentials and keeps the right syncer running; returns what the status should say.
-    private func connect(_ rcc: RCC) async -> RCCStatusBuilder.Outcome {
+    /// Resolves the credentials and keeps the right syncer running; returns what the status should say, and when
+    /// the credentials expire.
+    private func connect(_ rcc: RCC) async -> (RCCStatusBuilder.Outcome, CredentialExpiry?) {
         let name = rcc.metadata.name ?? ""
         let resolved: ResolvedRemote
         do {
@@ -95,11 +96,11 @@ public final class RemoteClusterReconciler: Reconciler {
         } catch {
             // Calico: valid → invalid stops the watch and removes what was learned.
             await purge(name)
-            return .configIncomplete(error)
+            return (.configIncomplete(error), nil)
         }
         guard case .kubernetes(let connection) = resolved else {
             await purge(name)
-            return .unsupported(reason: "DatastoreNotSupported", message: "the etcdv3 datastore is not supported yet by federation-operator; use datastoreType kubernetes")
+            return (.unsupported(reason: "DatastoreNotSupported", message: "the etcdv3 datastore is not supported yet by federation-operator; use datastoreType kubernetes"), nil)
         }
         let syncerOptions = options.syncer
         let federation = self.federation
@@ -111,7 +112,7 @@ public final class RemoteClusterReconciler: Reconciler {
         }
         let status = syncer.status
         if status.published { await registry.retireReplaced(name) }
-        return .syncing(status)
+        return (.syncing(status), CredentialExpiry.earliest(in: connection))
     }
 
     /// Stops the cluster's syncers and removes its data.
@@ -123,10 +124,10 @@ public final class RemoteClusterReconciler: Reconciler {
     }
 
     /// Writes the status when it changed; returns how long to wait first when the last write was too recent.
-    private func writeStatus(of rcc: RCC, _ outcome: RCCStatusBuilder.Outcome) async throws -> Duration? {
+    private func writeStatus(of rcc: RCC, _ outcome: RCCStatusBuilder.Outcome, credentialExpiry: CredentialExpiry?) async throws -> Duration? {
         let name = rcc.metadata.name ?? ""
         let builder = RCCStatusBuilder(generation: rcc.metadata.generation, previous: rcc.status, outcome: outcome,
-                                       counts: federation.counts(of: name))
+                                       counts: federation.counts(of: name), credentialExpiry: credentialExpiry)
         let status = builder.build(now: Date())
         states.withLock { $0[name] = status.state }
         guard status != rcc.status else { return nil }
