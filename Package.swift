@@ -118,7 +118,10 @@ let package = Package(
         .testTarget(name: "CalicoSelectorTests", dependencies: ["CalicoSelector"]),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "KubeClient", "KubeRuntime", "KubeTestServer", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Operator", "KubeClient", "KubeRuntime", "KubeTestServer", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -7,6 +7,9 @@ public actor TestCluster {
     var store: ObjectStore
     public private(set) var catalog: ResourceCatalog
     var watches: [Int: WatchSubscription] = [:]
+
+    /// How many watches are open now (a client that stops watching closes its own).
+    public var openWatchCount: Int { watches.count }
     var nextWatchID = 0
     /// Every change up to this revision has gone to the watches.
     var publishedRevision: Int64

@@ -107,7 +107,7 @@ public final class RemoteClusterReconciler: Reconciler {
         let syncerChanged = self.syncerChanged
         let logger = self.logger
         let syncer = await registry.ensure(name, connection: resolved) {
-            RemoteClusterSyncer(cluster: name, client: KubeClient(connection: connection), cache: federation, options: syncerOptions,
+            RemoteClusterSyncer(cluster: name, client: KubeClient(connection: connection, logger: logger), cache: federation, options: syncerOptions,
                                 logger: logger) { syncerChanged(name) }
         }
         let status = syncer.status

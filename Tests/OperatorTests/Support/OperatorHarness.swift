@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeRuntime
 import KubeTestServer
+import Logging
 import Operator
 
 /// A local cluster with the RCC CRD installed, and the operator running against it in-process.
@@ -14,19 +15,40 @@ struct OperatorHarness {
     let local: KubeTestServer
     let client: KubeClient
     let federation: FederationOperator
+    let logger: Logger
+    let reconciler: RemoteClusterReconciler.Options
 
     var rccs: ResourceClient<RCC> { client.resource(RCC.self) }
 
     /// Installs the CRD from `config/crd/` and creates the operator's namespace.
-    init(local: KubeTestServer, reconciler: RemoteClusterReconciler.Options = Self.fastReconciler) async throws {
+    init(local: KubeTestServer, reconciler: RemoteClusterReconciler.Options = Self.fastReconciler,
+         logger: Logger = Logger(label: "federation-operator")) async throws {
         self.local = local
-        client = try local.client()
+        self.logger = logger
+        self.reconciler = reconciler
+        // Not rate limited like a production client (20 requests/s): tests create and delete RCCs by the hundred.
+        client = KubeClient(connection: try local.client().connection, options: KubeClientOptions(qps: 1000, burst: 1000))
         let yaml = try String(contentsOfFile: Self.repository + "/config/crd/remoteclusterconfigurations.projectcalico.org.yaml", encoding: .utf8)
         let seeder = try ClusterSeeder(local)
         try await seeder.create(yaml: yaml, as: apiextensions.v1.CustomResourceDefinition.resource)
         try await seeder.namespace(Self.operatorNamespace)
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger)
+    }
+
+    private init(_ other: OperatorHarness) {
+        local = other.local
+        client = other.client
+        logger = other.logger
+        reconciler = other.reconciler
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger)
+    }
+
+    /// The same cluster with a new operator process (nothing carried over but what the API server holds).
+    func restarted() -> OperatorHarness { OperatorHarness(self) }
+
+    private static func makeOperator(client: KubeClient, reconciler: RemoteClusterReconciler.Options, logger: Logger) -> FederationOperator {
         let policy = RemoteCredentialPolicy(credentialsDirectory: NSTemporaryDirectory() + "no-credentials", operatorNamespace: Self.operatorNamespace)
-        federation = FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"))
+        return FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"), logger: logger)
     }
 
     static let fastReconciler = RemoteClusterReconciler.Options(
