@@ -98,7 +98,8 @@ public actor LeaderElector {
     /// Tries every `retryPeriod` until the lease is ours; false when cancelled first.
     private func acquire() async -> Bool {
         while !Task.isCancelled {
-            if await attempt(until: .now + configuration.retryPeriod) { return true }
+            // Bounded like a renewal: a slow API server must not make every attempt give up before its answer.
+            if await attempt(until: .now + configuration.renewDeadline) { return true }
             try? await Task.sleep(for: jittered(configuration.retryPeriod))
         }
         return false

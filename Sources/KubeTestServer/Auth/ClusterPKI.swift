@@ -71,5 +71,5 @@ public struct ClusterPKI: Sendable, Codable {
     }
 
     private static var validFrom: Date { Date().addingTimeInterval(-3600) }
-    private static var validUntil: Date { Date().addingTimeInterval(7 * 86400) }
+    private static var validUntil: Date { Date().addingTimeInterval(365 * 86400) }
 }

@@ -16,10 +16,16 @@ public final class HTTPServer: Sendable {
     /// kube-apiserver's limit on a request body.
     public static let maximumBodyBytes = 3 * 1024 * 1024
 
+    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
     private struct State {
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
         var acceptLoop: Task<Void, Never>?
+        /// Accepted connections not yet served. NIO drops connections that were accepted while the listener closes;
+        /// a dropped `NIOAsyncChannel` that never ran `executeThenClose` traps (swift-nio #2813). Holding them here
+        /// until they are served, or closed at stop, avoids that.
+        var unserved: [ObjectIdentifier: Connection] = [:]
     }
 
     private let handler: Handler
@@ -43,7 +49,9 @@ public final class HTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    self.state.withLock { $0.unserved[ObjectIdentifier(channel)] = connection }
+                    return connection
                 }
             }
         let boundPort = server.channel.localAddress?.port ?? port
@@ -64,6 +72,10 @@ public final class HTTPServer: Sendable {
         try? await server?.close()
         for connection in connections { try? await connection.close() }
         await loop?.value
+        // Connections accepted as the listener closed: finish them so they close cleanly.
+        for connection in state.withLock({ state in defer { state.unserved.removeAll() }; return Array(state.unserved.values) }) {
+            try? await connection.executeThenClose { _, _ in }  // Closing a dead connection may fail; nothing to do then.
+        }
     }
 
     /// Closes every open connection, which ends every watch, and leaves the server listening.
@@ -99,6 +111,8 @@ public final class HTTPServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        // Whoever takes a connection out of `unserved` finishes it: this task, or `stop`.
+        guard state.withLock({ $0.unserved.removeValue(forKey: ObjectIdentifier(connection.channel)) != nil }) else { return }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// The operator's plain-HTTP endpoints: `/healthz` (the process serves), `/readyz` (ready: caches synced, or a
 /// standby) and `/metrics` (Prometheus text). Each answer is computed when asked, from live state.
@@ -46,21 +47,38 @@ public struct ProbeServer: Sendable {
 
     /// Binds, then serves until cancelled. Returns the bound port through `bound` (useful with port 0).
     public func run(bound: @Sendable (Int) -> Void = { _ in }) async throws {
+        // Accepted connections not yet served: NIO drops those accepted while the listener closes, and a dropped
+        // `NIOAsyncChannel` that never ran `executeThenClose` traps (swift-nio #2813). Whoever removes one from here
+        // finishes it: its serving task, or the shutdown below.
+        let unserved = UnservedConnections()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    unserved.add(connection)
+                    return connection
                 }
             }
         bound(server.channel.localAddress?.port ?? port)
         logger.info("serving probes and metrics", metadata: ["address": "\(host):\(server.channel.localAddress?.port ?? port)"])
+        do {
+            try await serve(server, unserved)
+        } catch {
+            await Self.finish(unserved)
+            throw error
+        }
+        await Self.finish(unserved)
+    }
+
+    /// Accepts and serves connections until cancelled (or the listener fails).
+    private func serve(_ server: NIOAsyncChannel<Connection, Never>, _ unserved: UnservedConnections) async throws {
         try await withTaskCancellationHandler {
             do {
                 try await withThrowingDiscardingTaskGroup { group in
                     try await server.executeThenClose { inbound in
-                        for try await connection in inbound {
+                        for try await connection in inbound where unserved.take(connection) {
                             group.addTask { await self.serve(connection) }
                         }
                     }
@@ -73,7 +91,16 @@ public struct ProbeServer: Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    /// Finishes the connections no task took, so none is released unfinished.
+    private static func finish(_ unserved: UnservedConnections) async {
+        for connection in unserved.takeAll() {
+            try? await connection.executeThenClose { _, _ in }  // A closed connection's failure is moot.
+        }
+    }
+
+    private func serve(_ connection: Connection) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -104,4 +131,22 @@ public struct ProbeServer: Sendable {
 public struct ProbeAddressError: Error, CustomStringConvertible {
     public var text: String
     public var description: String { "invalid bind address \"\(text)\": expected host:port or :port (port 0-65535)" }
+}
+
+/// Accepted connections that no task serves yet, held so none is released unfinished.
+final class UnservedConnections: Sendable {
+    private let connections = Mutex<[ObjectIdentifier: ProbeServer.Connection]>([:])
+
+    func add(_ connection: ProbeServer.Connection) {
+        connections.withLock { $0[ObjectIdentifier(connection.channel)] = connection }
+    }
+
+    /// Whether the caller took `connection` (and must finish it).
+    func take(_ connection: ProbeServer.Connection) -> Bool {
+        connections.withLock { $0.removeValue(forKey: ObjectIdentifier(connection.channel)) != nil }
+    }
+
+    func takeAll() -> [ProbeServer.Connection] {
+        connections.withLock { connections in defer { connections.removeAll() }; return Array(connections.values) }
+    }
 }
