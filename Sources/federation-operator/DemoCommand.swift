@@ -30,12 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let crdPath = "config/crd/remoteclusterconfigurations.projectcalico.org.yaml"
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LogFormat.text.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let crdYAML = try loadCRD()
         let directory = try self.directory ?? Self.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

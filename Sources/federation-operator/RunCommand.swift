@@ -47,8 +47,6 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Namespaces clusterAccessSecret Secrets may be read from, comma-separated; default the operator's namespace.")
     var secretNamespaces: String?
 
-    enum LogFormat: String, ExpressibleByArgument { case text, json }
-
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
         do {
@@ -60,17 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        let format = logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .json: return JSONLogHandler(label: label, logLevel: level)
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
+        logFormat.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "federation-operator")
         let connection: ClusterConnection
         do {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KubeClient
+import KubeTestServer
 
 /// Exact request shapes of every verb, and watch streaming, against a scripted server (L1).
 @Suite("Resource verbs and watch streams", .timeLimit(.minutes(1)))

@@ -3,18 +3,6 @@ import Testing
 
 @testable import KubeClient
 
-/// Polls `condition` until it holds or `timeout` passes (no fixed sleeps in tests).
-func eventually(
-    timeout: Duration = .seconds(5), _ condition: @Sendable () async throws -> Bool
-) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
-
 /// A kubeconfig for a scripted server, with the given `user:` fields (YAML, indented 4 spaces).
 func kubeconfig(server: String, caPEM: String?, user: String, extraCluster: String = "") -> String {
     let ca = caPEM.map { "    certificate-authority-data: \(base64($0))\n" } ?? ""
