@@ -17,22 +17,25 @@ struct OperatorHarness {
     let federation: FederationOperator
     let logger: Logger
     let reconciler: RemoteClusterReconciler.Options
+    let credentialsDirectory: String
 
     var rccs: ResourceClient<RCC> { client.resource(RCC.self) }
 
     /// Installs the CRD from `config/crd/` and creates the operator's namespace.
     init(local: KubeTestServer, reconciler: RemoteClusterReconciler.Options = Self.fastReconciler,
-         logger: Logger = Logger(label: "federation-operator")) async throws {
+         logger: Logger = Logger(label: "federation-operator"),
+         credentialsDirectory: String = NSTemporaryDirectory() + "no-credentials") async throws {
         self.local = local
         self.logger = logger
         self.reconciler = reconciler
+        self.credentialsDirectory = credentialsDirectory
         // Not rate limited like a production client (20 requests/s): tests create and delete RCCs by the hundred.
         client = KubeClient(connection: try local.client().connection, options: KubeClientOptions(qps: 1000, burst: 1000))
         let yaml = try String(contentsOfFile: Self.repository + "/config/crd/remoteclusterconfigurations.projectcalico.org.yaml", encoding: .utf8)
         let seeder = try ClusterSeeder(local)
         try await seeder.create(yaml: yaml, as: apiextensions.v1.CustomResourceDefinition.resource)
         try await seeder.namespace(Self.operatorNamespace)
-        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger)
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory)
     }
 
     private init(_ other: OperatorHarness) {
@@ -40,14 +43,16 @@ struct OperatorHarness {
         client = other.client
         logger = other.logger
         reconciler = other.reconciler
-        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger)
+        credentialsDirectory = other.credentialsDirectory
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory)
     }
 
     /// The same cluster with a new operator process (nothing carried over but what the API server holds).
     func restarted() -> OperatorHarness { OperatorHarness(self) }
 
-    private static func makeOperator(client: KubeClient, reconciler: RemoteClusterReconciler.Options, logger: Logger) -> FederationOperator {
-        let policy = RemoteCredentialPolicy(credentialsDirectory: NSTemporaryDirectory() + "no-credentials", operatorNamespace: Self.operatorNamespace)
+    private static func makeOperator(client: KubeClient, reconciler: RemoteClusterReconciler.Options, logger: Logger,
+                                     credentialsDirectory: String) -> FederationOperator {
+        let policy = RemoteCredentialPolicy(credentialsDirectory: credentialsDirectory, operatorNamespace: Self.operatorNamespace)
         return FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"), logger: logger)
     }
 
