@@ -23,13 +23,16 @@ public final class FederationOperator: Sendable {
         public var workers: Int
         /// `reportingInstance` of Events (the pod name).
         public var instance: String
+        /// Whether remote identities are published as Calico network sets (`--identity-publisher=calico|none`).
+        public var publishIdentities: Bool
 
         public init(policy: RemoteCredentialPolicy, reconciler: RemoteClusterReconciler.Options = .init(), workers: Int = 4,
-                    instance: String = LeaderElector.defaultIdentity) {
+                    instance: String = LeaderElector.defaultIdentity, publishIdentities: Bool = true) {
             self.policy = policy
             self.reconciler = reconciler
             self.workers = workers
             self.instance = instance
+            self.publishIdentities = publishIdentities
         }
     }
 
@@ -37,6 +40,8 @@ public final class FederationOperator: Sendable {
 
     public let federation: FederationCache
     public let registry: RemoteClusterRegistry
+    /// Publishes remote identities as Calico network sets; nil when turned off.
+    public let identityPublisher: IdentityPublisher?
     private let rccInformer: Informer<RCC, RCC>
     private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
     private let controller: Controller<RemoteClusterReconciler>
@@ -65,9 +70,12 @@ public final class FederationOperator: Sendable {
         self.syncerChanges = syncerChanges
         let events = EventRecorder(client: client, configuration: .init(reportingController: "federation-operator",
                                                                         reportingInstance: configuration.instance), logger: logger)
+        let publisher = configuration.publishIdentities ? IdentityPublisher(client: client, federation: federation, logger: logger) : nil
+        identityPublisher = publisher
         let reconciler = RemoteClusterReconciler(
             rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
-            federation: federation, events: events, options: configuration.reconciler, logger: logger
+            federation: federation, events: events, options: configuration.reconciler, logger: logger,
+            purgePublished: { name in try await publisher?.purge(name) }
         ) { name in changed.yield(name) }
         controller = Controller(name: "remoteclusterconfiguration", reconciler: reconciler, workers: configuration.workers, logger: logger)
     }
@@ -82,6 +90,7 @@ public final class FederationOperator: Sendable {
         let operatorNamespace = configuration.policy.operatorNamespace
         await withDiscardingTaskGroup { group in
             group.addTask { await self.registry.run() }
+            if let publisher = identityPublisher { group.addTask { await publisher.run() } }
             group.addTask { await self.rccInformer.run() }
             group.addTask { await controller.enqueue(from: self.rccInformer.events) { [$0.key].compactMap { $0 } } }
             for informer in secretInformers.values {

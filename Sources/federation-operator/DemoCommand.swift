@@ -48,7 +48,10 @@ struct DemoCommand: AsyncParsableCommand {
         let namespace = "calico-system"
         let seeder = try ClusterSeeder(local)
         try await seeder.create(yaml: crdYAML, as: apiextensions.v1.CustomResourceDefinition.resource)
+        // As a Calico cluster has them, so remote identities are published as network sets; `shop` exists locally.
+        try await seeder.installCalicoNetworkSetCRDs()
         try await seeder.namespace(namespace)
+        try await seeder.namespace("shop")
         try await Self.applyRCCs(local: try local.client(), east: remoteServers[0], west: remoteServers[1], namespace: namespace)
 
         let logger = Logger(label: "federation-operator")
@@ -141,6 +144,7 @@ struct DemoCommand: AsyncParsableCommand {
               kubectl get rcc -o wide                  # both remotes: InSync, \(pods * 2) endpoints, 2 services
               kubectl get rcc cluster-east -o yaml     # conditions, counts, remote version
               kubectl get events.events.k8s.io -A      # state transitions
+              kubectl get networksets,globalnetworksets -A --show-labels   # remote identities for local policy
 
             Change a remote and watch the counts follow:
               kubectl --kubeconfig \(directory)/cluster-east.kubeconfig delete pod web-0 -n shop

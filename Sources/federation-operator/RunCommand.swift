@@ -47,6 +47,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Namespaces clusterAccessSecret Secrets may be read from, comma-separated; default the operator's namespace.")
     var secretNamespaces: String?
 
+    @Option(help: "How remote identities reach local policy: calico (NetworkSets and GlobalNetworkSets) or none.")
+    var identityPublisher: IdentityPublisherMode = .calico
+
+    enum IdentityPublisherMode: String, ExpressibleByArgument { case calico, none }
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
         do {
@@ -72,7 +77,8 @@ struct RunCommand: AsyncParsableCommand {
             credentialsDirectory: remoteCredentialsDir, allowExecCredentials: allowExecCredentials, operatorNamespace: namespace,
             secretNamespaces: secretNamespaces.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) })
         let client = KubeClient(connection: connection, logger: logger)
-        let federation = FederationOperator(client: client, configuration: .init(policy: policy), logger: logger)
+        let federation = FederationOperator(client: client, configuration: .init(policy: policy, publishIdentities: identityPublisher == .calico),
+                                            logger: logger)
         let elector = leaderElect
             ? try LeaderElector(client: client, configuration: .init(leaseName: leaderElectionID, namespace: namespace,
                                                                       identity: LeaderElector.defaultIdentity), logger: logger)

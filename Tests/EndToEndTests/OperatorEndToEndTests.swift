@@ -168,6 +168,12 @@ struct OperatorEndToEndTests {
             return rows.stdout == "cluster-east=InSync/6 cluster-west=InSync/6 "
         }
         #expect(inSync, "\(demo.errorOutput.suffix(2000))")
+        // Per remote: web and invoices pods in two versions each; shop exists locally, billing does not.
+        #expect(try await eventually(timeout: .seconds(20)) {
+            let namespaced = try await kubectl("get", "networksets", "-n", "shop", "-o", "name").lines.count
+            let global = try await kubectl("get", "globalnetworksets", "-o", "name").lines.count
+            return namespaced == 4 && global == 4
+        }, "remote identities published as network sets")
         kill(demo.processIdentifier, SIGINT)
         let exit = await demo.finish()
         #expect(exit.status == 0, "\(exit.stderr.suffix(1000))")

@@ -20,7 +20,7 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
     private let project: @Sendable (Watched) -> Cached
     private let options: Options
     private let logger: Logger
-    private let syncState = Mutex<(synced: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let syncState = Mutex<(synced: Bool, ended: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, false, []))
 
     public init(client: ResourceClient<Watched>, options: Options = Options(), indexes: [String: ObjectCache<Cached>.IndexFunction] = [:],
                 logger: Logger = Logger(label: "informer"), project: @escaping @Sendable (Watched) -> Cached) {
@@ -37,12 +37,13 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
     /// Whether the first full list is in the cache.
     public var hasSynced: Bool { syncState.withLock { $0.synced } }
 
-    /// Returns once the first full list is in the cache.
+    /// Returns once the first full list is in the cache, or once ``run()`` has ended (check ``hasSynced``).
     public func waitUntilSynced() async {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let ready = syncState.withLock { state in
-                if !state.synced { state.waiters.append(waiter) }
-                return state.synced
+                let ready = state.synced || state.ended
+                if !ready { state.waiters.append(waiter) }
+                return ready
             }
             if ready { waiter.resume() }
         }
@@ -58,6 +59,13 @@ public final class Informer<Watched: KubernetesObject, Cached: Sendable & Equata
             group.cancelAll()
         }
         output.finish()
+        // Nobody may wait for a sync that can no longer happen.
+        let waiters = syncState.withLock { state in
+            state.ended = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     private func listAndWatch() async {

@@ -18,6 +18,28 @@ public struct ClusterSeeder: Sendable {
         _ = try await client.dynamic(resource).create(try JSONDecoder().decode(DynamicObject.self, from: json))
     }
 
+    /// Calico's `networksets` and `globalnetworksets` CRDs (`crd.projectcalico.org/v1`), as a cluster running Calico
+    /// has them; their schemas keep every field.
+    public func installCalicoNetworkSetCRDs() async throws {
+        for (plural, kind, scope) in [("networksets", "NetworkSet", "Namespaced"), ("globalnetworksets", "GlobalNetworkSet", "Cluster")] {
+            try await create(yaml: """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: \(plural).crd.projectcalico.org}
+                spec:
+                  group: crd.projectcalico.org
+                  scope: \(scope)
+                  names: {plural: \(plural), singular: \(kind.lowercased()), kind: \(kind), listKind: \(kind)List}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """, as: apiextensions.v1.CustomResourceDefinition.resource)
+        }
+    }
+
     public func labelNamespace(_ name: String, _ labels: [String: String]) async throws {
         _ = try await client.resource(core.v1.Namespace.self).patch(name, .merge(["metadata": ["labels": labels]]))
     }

@@ -43,6 +43,8 @@ public final class RemoteClusterReconciler: Reconciler {
     let logger: Logger
     /// Called with an RCC's name when its syncer's status changed.
     let syncerChanged: @Sendable (String) -> Void
+    /// Removes what was published locally from a cluster; awaited before an RCC's finalizer goes.
+    let purgePublished: @Sendable (String) async throws -> Void
     private let lastStatusWrite = Mutex<[String: ContinuousClock.Instant]>([:])
     private let states = Mutex<[String: String]>([:])
 
@@ -51,7 +53,8 @@ public final class RemoteClusterReconciler: Reconciler {
 
     public init(rccs: ResourceClient<RCC>, rccCache: ObjectCache<RCC>, resolver: RemoteCredentialResolver,
                 registry: RemoteClusterRegistry, federation: FederationCache, events: EventRecorder?, options: Options = Options(),
-                logger: Logger = Logger(label: "rcc-controller"), syncerChanged: @escaping @Sendable (String) -> Void) {
+                logger: Logger = Logger(label: "rcc-controller"), purgePublished: @escaping @Sendable (String) async throws -> Void = { _ in },
+                syncerChanged: @escaping @Sendable (String) -> Void) {
         self.rccs = rccs
         self.rccCache = rccCache
         self.resolver = resolver
@@ -61,6 +64,7 @@ public final class RemoteClusterReconciler: Reconciler {
         self.options = options
         self.logger = logger
         self.syncerChanged = syncerChanged
+        self.purgePublished = purgePublished
     }
 
     public func reconcile(_ name: String) async throws -> ReconcileResult {
@@ -71,6 +75,7 @@ public final class RemoteClusterReconciler: Reconciler {
         }
         if rcc.metadata.deletionTimestamp != nil {
             await purge(name)
+            try await purgePublished(name)
             states.withLock { _ = $0.removeValue(forKey: name) }
             try await setFinalizer(on: rcc, present: false)
             return .done

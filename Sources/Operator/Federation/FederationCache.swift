@@ -77,12 +77,18 @@ public final class FederationCache: Sendable {
             state.retiredUpTo[cluster] = state.nextToken - 1
             return state.clusters.removeValue(forKey: cluster)?.source
         }
-        guard let old else { return }
+        // Announced even when nothing was published (yet): what was derived from the cluster elsewhere goes too.
         var change = FederationChange()
         change.clusters.insert(cluster)
-        change.endpoints = Set(old.endpoints().map(\.key))
-        change.services = Set(old.services().map(\.key))
+        change.endpoints = Set(old?.endpoints().map(\.key) ?? [])
+        change.services = Set(old?.services().map(\.key) ?? [])
         notify(change)
+    }
+
+    /// Whether `cluster` was purged with ``remove(_:)`` and has not been published since: what was derived from it
+    /// must go. A cluster that is merely not published yet (after a restart) must be left alone.
+    public func wasRemoved(_ cluster: String) -> Bool {
+        state.withLock { $0.retiredUpTo[cluster] != nil && $0.clusters[cluster] == nil }
     }
 
     /// The clusters with published data.

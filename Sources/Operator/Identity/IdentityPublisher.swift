@@ -1,0 +1,151 @@
+import KubeClient
+import KubeRuntime
+import Logging
+
+/// Keeps the local cluster's Calico network sets equal to the plan of every published remote cluster (issue 6,
+/// DESIGN §6.7), so local policy rules match remote IPs by their remote labels.
+///
+/// Guarantees:
+/// - Level-triggered per cluster: a FederationCache change, a local namespace created or deleted, or an edit of a
+///   managed set queues the cluster; its reconcile plans from the cache and creates, replaces or deletes managed sets
+///   (`app.kubernetes.io/managed-by: federation-operator`) until they equal the plan. Manual edits are reverted.
+/// - Restart safety: a cluster that is not published (yet) keeps its sets untouched; only a purged cluster
+///   (``FederationCache/wasRemoved(_:)``, or ``purge(_:)``) loses them.
+///
+/// Caveats: without the Calico CRDs on the local cluster its informers retry (and log) until they appear.
+public final class IdentityPublisher: Reconciler, Sendable {
+    public typealias Key = String
+
+    private let client: KubeClient
+    private let federation: FederationCache
+    private let namespaces: Informer<core.v1.Namespace, String>
+    private let networkSets: Informer<DynamicObject, PublishedNetworkSet>
+    private let globalNetworkSets: Informer<DynamicObject, PublishedNetworkSet>
+    private let logger: Logger
+    private static let byCluster = "cluster"
+
+    public init(client: KubeClient, federation: FederationCache, logger: Logger = Logger(label: "identity-publisher")) {
+        self.client = client
+        self.federation = federation
+        self.logger = logger
+        let managed = InformerOptions(labelSelector: "\(NetworkSetPlanner.managedByKey)=\(NetworkSetPlanner.managedByValue)")
+        let index: [String: ObjectCache<PublishedNetworkSet>.IndexFunction] = [Self.byCluster: { [$0.cluster].compactMap { $0 } }]
+        namespaces = Informer(client: client.resource(core.v1.Namespace.self), logger: logger) { $0.metadata.name ?? "" }
+        networkSets = Informer(client: client.dynamic(PublishedNetworkSet.networkSets), options: managed, indexes: index,
+                               logger: logger, project: PublishedNetworkSet.init)
+        globalNetworkSets = Informer(client: client.dynamic(PublishedNetworkSet.globalNetworkSets), options: managed, indexes: index,
+                                     logger: logger, project: PublishedNetworkSet.init)
+    }
+
+    /// Runs until cancelled.
+    public func run() async {
+        let controller = Controller(name: "identitypublisher", reconciler: self, workers: 2, logger: logger)
+        let subscription = federation.subscribe()
+        await withDiscardingTaskGroup { group in
+            for informer in [networkSets, globalNetworkSets] {
+                group.addTask { await informer.run() }
+                group.addTask { await controller.enqueue(from: informer.events) { Self.clusters(of: $0) } }
+            }
+            group.addTask { await self.namespaces.run() }
+            group.addTask {
+                // A namespace appearing or going moves groups between NetworkSet and GlobalNetworkSet.
+                await controller.enqueue(from: self.namespaces.events) { event in
+                    switch event {
+                    case .added, .deleted: self.federation.clusters
+                    default: []
+                    }
+                }
+            }
+            group.addTask {
+                while let change = await subscription.next() {
+                    for cluster in change.clusters { await controller.queue.add(cluster) }
+                }
+            }
+            for informer in [networkSets, globalNetworkSets] { await informer.waitUntilSynced() }
+            await namespaces.waitUntilSynced()
+            guard !Task.isCancelled else {
+                subscription.cancel()
+                return
+            }
+            logger.info("caches synced; publishing remote identities", metadata: ["managedSets": "\(networkSets.cache.count + globalNetworkSets.cache.count)"])
+            for cluster in federation.clusters { await controller.queue.add(cluster) }
+            await controller.run()
+            subscription.cancel()
+            group.cancelAll()
+        }
+    }
+
+    public func reconcile(_ cluster: String) async throws -> ReconcileResult {
+        let existing = published(cluster)
+        guard federation.counts(of: cluster) != nil else {
+            if federation.wasRemoved(cluster) { try await delete(existing, cluster: cluster) }
+            return .done
+        }
+        let localNamespaces = Set(namespaces.cache.list())
+        let plan = NetworkSetPlanner.plan(cluster: cluster, endpoints: federation.endpoints(of: cluster), localNamespaces: localNamespaces)
+        var current = Dictionary(existing.map { (Self.identity($0.namespace, $0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        var writes = 0
+        for set in plan {
+            let identity = Self.identity(set.namespace, set.name)
+            if let have = current.removeValue(forKey: identity) {
+                guard !have.matches(set) else { continue }
+                _ = try await client.dynamic(set.resource, namespace: set.namespace).update(set.object(resourceVersion: have.resourceVersion))
+            } else {
+                let sets = client.dynamic(set.resource, namespace: set.namespace)
+                do {
+                    _ = try await sets.create(set.object())
+                } catch let error as KubeAPIError where error.isAlreadyExists {
+                    // The name is this group's: an object someone stripped of our labels, or one the cache has not
+                    // seen yet. Take it back.
+                    let found = try await sets.get(set.name)
+                    _ = try await sets.update(set.object(resourceVersion: found.metadata.resourceVersion))
+                }
+            }
+            writes += 1
+        }
+        try await delete(Array(current.values), cluster: cluster)
+        if writes + current.count > 0 {
+            logger.debug("network sets written", metadata: ["cluster": "\(cluster)", "writes": "\(writes)", "deleted": "\(current.count)"])
+        }
+        return .done
+    }
+
+    /// Deletes every set published for `cluster`, straight from the API (not the caches): called before an RCC's
+    /// finalizer is removed.
+    public func purge(_ cluster: String) async throws {
+        let selector = "\(NetworkSetPlanner.managedByKey)=\(NetworkSetPlanner.managedByValue),\(EffectiveLabels.remoteClusterKey)=\(cluster)"
+        for resource in [PublishedNetworkSet.networkSets, PublishedNetworkSet.globalNetworkSets] {
+            do {
+                try await client.dynamic(resource).deleteCollection(ListOptions(labelSelector: selector))
+            } catch let error as KubeAPIError where error.isNotFound {
+                // The Calico CRDs are not installed: nothing was published.
+            }
+        }
+    }
+
+    private func published(_ cluster: String) -> [PublishedNetworkSet] {
+        networkSets.cache.objects(index: Self.byCluster, value: cluster) + globalNetworkSets.cache.objects(index: Self.byCluster, value: cluster)
+    }
+
+    private func delete(_ sets: [PublishedNetworkSet], cluster: String) async throws {
+        for set in sets {
+            let resource = set.namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets
+            do {
+                try await client.dynamic(resource, namespace: set.namespace).delete(set.name)
+            } catch let error as KubeAPIError where error.isNotFound {
+                // Already gone.
+            }
+        }
+    }
+
+    private static func identity(_ namespace: String?, _ name: String) -> String { "\(namespace ?? "")/\(name)" }
+
+    /// The clusters a managed set's event concerns (its old and new labels).
+    private static func clusters(of event: InformerEvent<PublishedNetworkSet>) -> [String] {
+        switch event {
+        case .added(_, let set), .deleted(_, let set), .resync(_, let set): [set.cluster].compactMap { $0 }
+        case .updated(_, let old, let new): Array(Set([old.cluster, new.cluster].compactMap { $0 }))
+        case .synced, .recovering, .recovered: []
+        }
+    }
+}

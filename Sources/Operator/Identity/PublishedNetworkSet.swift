@@ -1,0 +1,41 @@
+import KubeClient
+
+/// A network set the operator published, as its informer caches it.
+public struct PublishedNetworkSet: Sendable, Hashable {
+    public static let networkSets = Resource(group: "crd.projectcalico.org", version: "v1", plural: "networksets",
+                                             kind: "NetworkSet", namespaced: true)
+    public static let globalNetworkSets = Resource(group: "crd.projectcalico.org", version: "v1", plural: "globalnetworksets",
+                                                   kind: "GlobalNetworkSet", namespaced: false)
+
+    public var namespace: String?
+    public var name: String
+    public var labels: [String: String]
+    public var nets: [String]
+    public var resourceVersion: String?
+
+    public init(_ object: DynamicObject) {
+        let namespace = object.metadata.namespace ?? ""
+        self.namespace = namespace.isEmpty ? nil : namespace
+        name = object.metadata.name ?? ""
+        labels = object.metadata.labels ?? [:]
+        nets = object["spec"]?["nets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        resourceVersion = object.metadata.resourceVersion
+    }
+
+    /// The cluster it was derived from.
+    public var cluster: String? { labels[EffectiveLabels.remoteClusterKey] }
+
+    /// Whether it already is what `plan` asks for.
+    func matches(_ plan: PlannedNetworkSet) -> Bool { labels == plan.labels && nets == plan.nets }
+}
+
+extension PlannedNetworkSet {
+    /// The object to write; `resourceVersion` guards a replacement against concurrent edits.
+    func object(resourceVersion: String? = nil) -> DynamicObject {
+        DynamicObject(apiVersion: "crd.projectcalico.org/v1", kind: kind,
+                      metadata: .init(name: name, namespace: namespace, labels: labels, resourceVersion: resourceVersion),
+                      content: ["spec": ["nets": .array(nets.map { .string($0) })]])
+    }
+
+    var resource: Resource { namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets }
+}
