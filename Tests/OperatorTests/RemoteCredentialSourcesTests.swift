@@ -66,27 +66,11 @@ struct RemoteCredentialSourcesTests {
         }
     }
 
-    static let hostEndpointCRD = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: hostendpoints.crd.projectcalico.org}
-        spec:
-          group: crd.projectcalico.org
-          scope: Cluster
-          names: {plural: hostendpoints, singular: hostendpoint, kind: HostEndpoint, listKind: HostEndpointList}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """
-
     @Test func hostEndpointsAreReadWhereTheCalicoCRDIsServed() async throws {
         try await withKubeTestServer(name: "local") { local in
             try await withKubeTestServer(name: "calico-remote") { remote in
                 let seeder = try ClusterSeeder(remote)
-                try await seeder.create(yaml: Self.hostEndpointCRD, as: apiextensions.v1.CustomResourceDefinition.resource)
+                try await seeder.installCalicoCRD(plural: "hostendpoints", kind: "HostEndpoint", namespaced: false)
                 let hostEndpoints = seeder.client.dynamic(HostEndpointProjection.resource)
                 _ = try await hostEndpoints.create(DynamicObject(
                     apiVersion: "crd.projectcalico.org/v1", kind: "HostEndpoint",

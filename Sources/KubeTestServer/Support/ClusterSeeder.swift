@@ -18,26 +18,29 @@ public struct ClusterSeeder: Sendable {
         _ = try await client.dynamic(resource).create(try JSONDecoder().decode(DynamicObject.self, from: json))
     }
 
-    /// Calico's `networksets` and `globalnetworksets` CRDs (`crd.projectcalico.org/v1`), as a cluster running Calico
-    /// has them; their schemas keep every field.
+    /// Calico's `networksets` and `globalnetworksets` CRDs, as a cluster running Calico has them.
     public func installCalicoNetworkSetCRDs() async throws {
-        for (plural, kind, scope) in [("networksets", "NetworkSet", "Namespaced"), ("globalnetworksets", "GlobalNetworkSet", "Cluster")] {
-            try await create(yaml: """
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: \(plural).crd.projectcalico.org}
-                spec:
-                  group: crd.projectcalico.org
-                  scope: \(scope)
-                  names: {plural: \(plural), singular: \(kind.lowercased()), kind: \(kind), listKind: \(kind)List}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    schema:
-                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-                """, as: apiextensions.v1.CustomResourceDefinition.resource)
-        }
+        try await installCalicoCRD(plural: "networksets", kind: "NetworkSet", namespaced: true)
+        try await installCalicoCRD(plural: "globalnetworksets", kind: "GlobalNetworkSet", namespaced: false)
+    }
+
+    /// One `crd.projectcalico.org/v1` CRD whose schema keeps every field.
+    public func installCalicoCRD(plural: String, kind: String, namespaced: Bool) async throws {
+        try await create(yaml: """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: \(plural).crd.projectcalico.org}
+            spec:
+              group: crd.projectcalico.org
+              scope: \(namespaced ? "Namespaced" : "Cluster")
+              names: {plural: \(plural), singular: \(kind.lowercased()), kind: \(kind), listKind: \(kind)List}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """, as: apiextensions.v1.CustomResourceDefinition.resource)
     }
 
     public func labelNamespace(_ name: String, _ labels: [String: String]) async throws {
