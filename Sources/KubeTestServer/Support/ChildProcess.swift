@@ -81,8 +81,6 @@ public final class ChildProcess: Sendable {
     /// What the program has written to stderr so far.
     public var errorOutput: String { stderr.withLock { String(decoding: $0, as: UTF8.self) } }
 
-    public var isRunning: Bool { process.isRunning }
-
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Sends SIGTERM.

@@ -21,9 +21,6 @@ public struct RemoteService: Sendable, Hashable {
 
     /// `<rcc>/<namespace>/<name>`.
     public var key: String { "\(cluster)/\(namespace)/\(name)" }
-
-    /// How many ready addresses the service has.
-    public var readyAddressCount: Int { endpointGroups.reduce(0) { $0 + $1.addresses.filter(\.ready).count } }
 }
 
 /// One port of a Service or an endpoint group: matched across clusters by `(name, protocol)` (§6.4).
