@@ -25,14 +25,18 @@ public final class FederationOperator: Sendable {
         public var instance: String
         /// Whether remote identities are published as Calico network sets (`--identity-publisher=calico|none`).
         public var publishIdentities: Bool
+        /// How often the publisher looks for the Calico CRDs while they are missing.
+        public var calicoCRDPollInterval: Duration
 
         public init(policy: RemoteCredentialPolicy, reconciler: RemoteClusterReconciler.Options = .init(), workers: Int = 4,
-                    instance: String = LeaderElector.defaultIdentity, publishIdentities: Bool = true) {
+                    instance: String = LeaderElector.defaultIdentity, publishIdentities: Bool = true,
+                    calicoCRDPollInterval: Duration = IdentityPublisher.defaultCRDPollInterval) {
             self.policy = policy
             self.reconciler = reconciler
             self.workers = workers
             self.instance = instance
             self.publishIdentities = publishIdentities
+            self.calicoCRDPollInterval = calicoCRDPollInterval
         }
     }
 
@@ -70,12 +74,18 @@ public final class FederationOperator: Sendable {
         self.syncerChanges = syncerChanges
         let events = EventRecorder(client: client, configuration: .init(reportingController: "federation-operator",
                                                                         reportingInstance: configuration.instance), logger: logger)
-        let publisher = configuration.publishIdentities ? IdentityPublisher(client: client, federation: federation, logger: logger) : nil
+        let rccCache = rccInformer.cache
+        let publisher = configuration.publishIdentities
+            ? IdentityPublisher(client: client, federation: federation, crdPollInterval: configuration.calicoCRDPollInterval, logger: logger) {
+                // Every RCC's `IdentityPublished` condition changes.
+                for rcc in rccCache.list() { if let name = rcc.metadata.name { changed.yield(name) } }
+            }
+            : nil
         identityPublisher = publisher
         let reconciler = RemoteClusterReconciler(
             rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
             federation: federation, events: events, options: configuration.reconciler, logger: logger,
-            purgePublished: { name in try await publisher?.purge(name) }
+            purgePublished: { name in try await publisher?.purge(name) }, identityPublishing: { publisher?.isPublishing }
         ) { name in changed.yield(name) }
         controller = Controller(name: "remoteclusterconfiguration", reconciler: reconciler, workers: configuration.workers, logger: logger)
     }

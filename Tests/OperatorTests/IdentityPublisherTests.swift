@@ -58,6 +58,27 @@ struct IdentityPublisherTests {
         }
     }
 
+    @Test func withoutTheCalicoCRDsStatusSaysSoAndPublishingStartsWhenTheyAppear() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "remote") { remote in
+                try await ClusterSeeder(remote).namespace("shop")
+                try await ClusterSeeder(remote).pod("shop", "web-1", ip: "10.5.0.1", labels: ["app": "web"])
+                let harness = try await OperatorHarness(local: local)
+                try await harness.running {
+                    _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("south", remote: remote))
+                    #expect(try await eventually { try await harness.condition("south", "IdentityPublished")?.reason == "CalicoCRDsMissing" })
+                    #expect(try await harness.condition("south", "IdentityPublished")?.status == "False")
+                    #expect(try await eventually { try await harness.status("south")?.state == "InSync" }, "the remote is synced all the same")
+                    #expect(try await harness.condition("south", "IdentityPublished")?.reason == "CalicoCRDsMissing")
+
+                    try await ClusterSeeder(local).installCalicoNetworkSetCRDs()
+                    #expect(try await eventually { try await harness.condition("south", "IdentityPublished")?.status == "True" })
+                    #expect(try await eventually { try await Self.summary(harness) == ["*/web": ["10.5.0.1/32"]] })
+                }
+            }
+        }
+    }
+
     @Test func aNamespaceCreatedLocallyMovesItsGroupFromGlobalToNamespaced() async throws {
         try await withKubeTestServer(name: "local") { local in
             try await withKubeTestServer(name: "remote") { remote in

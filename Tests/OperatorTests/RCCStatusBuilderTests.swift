@@ -72,6 +72,21 @@ struct RCCStatusBuilderTests {
         #expect(expired.conditions?.last?.reason == "CredentialsExpired")
     }
 
+    @Test func identityPublishedFollowsThePublisherAndTheSync() {
+        func condition(_ publishing: Bool?, _ outcome: Builder.Outcome) -> String? {
+            let status = Builder(generation: 1, previous: nil, outcome: outcome, counts: nil, identityPublishing: publishing).build(now: Self.now)
+            return status.conditions?.first { $0.type == "IdentityPublished" }.map { "\($0.status) \($0.reason ?? "")" }
+        }
+        var synced = RemoteSyncStatus()
+        synced.state = .inSync
+        synced.published = true
+        #expect(condition(true, .syncing(synced)) == "True Published")
+        #expect(condition(false, .syncing(synced)) == "False CalicoCRDsMissing")
+        #expect(condition(true, Self.syncing(.resyncInProgress)) == "Unknown WaitingForSync")
+        #expect(condition(nil, .syncing(synced)) == nil, "no publisher, no condition")
+        #expect(condition(true, .configIncomplete(.secretNotFound(namespace: "n", name: "s"))) == nil)
+    }
+
     @Test func jwtExpiryIsReadFromTheTokenAndOpaqueTokensHaveNone() {
         // {"alg":"none"}.{"exp":1800000000,"sub":"system:serviceaccount:calico-system:x"}.sig, base64url without padding.
         let payload = Data(#"{"exp":1800000000,"sub":"system:serviceaccount:calico-system:x"}"#.utf8).base64EncodedString()

@@ -26,14 +26,17 @@ public struct RCCStatusBuilder: Sendable {
     public var counts: (endpoints: Int, services: Int)?
     /// When the credentials expire, if they say.
     public var credentialExpiry: CredentialExpiry?
+    /// Whether the identity publisher publishes (nil: it is turned off, or has not looked for the Calico CRDs yet).
+    public var identityPublishing: Bool?
 
     public init(generation: Int64?, previous: Status?, outcome: Outcome, counts: (endpoints: Int, services: Int)?,
-                credentialExpiry: CredentialExpiry? = nil) {
+                credentialExpiry: CredentialExpiry? = nil, identityPublishing: Bool? = nil) {
         self.generation = generation
         self.previous = previous
         self.outcome = outcome
         self.counts = counts
         self.credentialExpiry = credentialExpiry
+        self.identityPublishing = identityPublishing
     }
 
     public func build(now: Date) -> Status {
@@ -67,6 +70,9 @@ public struct RCCStatusBuilder: Sendable {
         let ready = status.state == "InSync"
         conditions.insert(condition("Ready", ready, ready ? "InSync" : status.state ?? "Unknown",
                                     ready ? "the remote cluster's endpoints and services are in sync" : readyMessage(conditions)), at: 0)
+        if case .syncing(let sync) = outcome, let publishing = identityPublishing {
+            conditions.append(published(publishing, dataPublished: sync.published))
+        }
         if let expiry = credentialExpiry, expiry.isWithinWarningWindow(now: now) {
             conditions.append(expiring(expiry, now: now))
         }
@@ -94,6 +100,17 @@ public struct RCCStatusBuilder: Sendable {
             return [("Connected", true, "Connected", "connected to the remote API server \(sync.remoteVersion ?? "")"),
                     ("Synced", true, "InSync", "watching the remote cluster's endpoints and services")]
         }
+    }
+
+    /// `IdentityPublished`: whether local policy can see this cluster's identities as Calico network sets.
+    private func published(_ publishing: Bool, dataPublished: Bool) -> Condition {
+        guard publishing else {
+            return condition("IdentityPublished", false, "CalicoCRDsMissing",
+                             "the local cluster has no crd.projectcalico.org networksets and globalnetworksets; install Calico's CRDs and publishing starts by itself")
+        }
+        return dataPublished
+            ? condition("IdentityPublished", true, "Published", "remote identities are published as Calico network sets")
+            : condition("IdentityPublished", nil, "WaitingForSync", "published once the remote cluster is in sync")
     }
 
     /// The `CredentialsExpiring` warning: which credential, when, and what to do.

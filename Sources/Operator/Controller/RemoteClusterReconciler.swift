@@ -45,6 +45,8 @@ public final class RemoteClusterReconciler: Reconciler {
     let syncerChanged: @Sendable (String) -> Void
     /// Removes what was published locally from a cluster; awaited before an RCC's finalizer goes.
     let purgePublished: @Sendable (String) async throws -> Void
+    /// Whether identities are published (``IdentityPublisher/isPublishing``); nil when there is no publisher.
+    let identityPublishing: @Sendable () -> Bool?
     private let lastStatusWrite = Mutex<[String: ContinuousClock.Instant]>([:])
     private let states = Mutex<[String: String]>([:])
 
@@ -54,7 +56,7 @@ public final class RemoteClusterReconciler: Reconciler {
     public init(rccs: ResourceClient<RCC>, rccCache: ObjectCache<RCC>, resolver: RemoteCredentialResolver,
                 registry: RemoteClusterRegistry, federation: FederationCache, events: EventRecorder?, options: Options = Options(),
                 logger: Logger = Logger(label: "rcc-controller"), purgePublished: @escaping @Sendable (String) async throws -> Void = { _ in },
-                syncerChanged: @escaping @Sendable (String) -> Void) {
+                identityPublishing: @escaping @Sendable () -> Bool? = { nil }, syncerChanged: @escaping @Sendable (String) -> Void) {
         self.rccs = rccs
         self.rccCache = rccCache
         self.resolver = resolver
@@ -65,6 +67,7 @@ public final class RemoteClusterReconciler: Reconciler {
         self.logger = logger
         self.syncerChanged = syncerChanged
         self.purgePublished = purgePublished
+        self.identityPublishing = identityPublishing
     }
 
     public func reconcile(_ name: String) async throws -> ReconcileResult {
@@ -132,7 +135,8 @@ public final class RemoteClusterReconciler: Reconciler {
     private func writeStatus(of rcc: RCC, _ outcome: RCCStatusBuilder.Outcome, credentialExpiry: CredentialExpiry?) async throws -> Duration? {
         let name = rcc.metadata.name ?? ""
         let builder = RCCStatusBuilder(generation: rcc.metadata.generation, previous: rcc.status, outcome: outcome,
-                                       counts: federation.counts(of: name), credentialExpiry: credentialExpiry)
+                                       counts: federation.counts(of: name), credentialExpiry: credentialExpiry,
+                                       identityPublishing: identityPublishing())
         let status = builder.build(now: Date())
         states.withLock { $0[name] = status.state }
         guard status != rcc.status else { return nil }

@@ -1,6 +1,7 @@
 import KubeClient
 import KubeRuntime
 import Logging
+import Synchronization
 
 /// Keeps the local cluster's Calico network sets equal to the plan of every published remote cluster (issue 6,
 /// DESIGN §6.7), so local policy rules match remote IPs by their remote labels.
@@ -12,9 +13,14 @@ import Logging
 /// - Restart safety: a cluster that is not published (yet) keeps its sets untouched; only a purged cluster
 ///   (``FederationCache/wasRemoved(_:)``, or ``purge(_:)``) loses them.
 ///
-/// Caveats: without the Calico CRDs on the local cluster its informers retry (and log) until they appear.
+/// - Without Calico's `networksets` and `globalnetworksets` CRDs on the local cluster, publishing is off: that is
+///   logged once, ``isPublishing`` says false (RCC status shows it), and discovery is asked again every
+///   `crdPollInterval` until they appear.
 public final class IdentityPublisher: Reconciler, Sendable {
     public typealias Key = String
+
+    /// How often discovery is asked whether the Calico CRDs appeared.
+    public static let defaultCRDPollInterval: Duration = .seconds(30)
 
     private let client: KubeClient
     private let federation: FederationCache
@@ -22,12 +28,19 @@ public final class IdentityPublisher: Reconciler, Sendable {
     private let networkSets: Informer<DynamicObject, PublishedNetworkSet>
     private let globalNetworkSets: Informer<DynamicObject, PublishedNetworkSet>
     private let logger: Logger
+    private let crdPollInterval: Duration
+    private let availabilityChanged: @Sendable () -> Void
+    private let publishing = Mutex<Bool?>(nil)
     private static let byCluster = "cluster"
 
-    public init(client: KubeClient, federation: FederationCache, logger: Logger = Logger(label: "identity-publisher")) {
+    /// - Parameter availabilityChanged: called when publishing turns on or off (the CRDs appeared or are missing).
+    public init(client: KubeClient, federation: FederationCache, crdPollInterval: Duration = defaultCRDPollInterval,
+                logger: Logger = Logger(label: "identity-publisher"), availabilityChanged: @escaping @Sendable () -> Void = {}) {
         self.client = client
         self.federation = federation
         self.logger = logger
+        self.crdPollInterval = crdPollInterval
+        self.availabilityChanged = availabilityChanged
         let managed = InformerOptions(labelSelector: "\(NetworkSetPlanner.managedByKey)=\(NetworkSetPlanner.managedByValue)")
         let index: [String: ObjectCache<PublishedNetworkSet>.IndexFunction] = [Self.byCluster: { [$0.cluster].compactMap { $0 } }]
         namespaces = Informer(client: client.resource(core.v1.Namespace.self), logger: logger) { $0.metadata.name ?? "" }
@@ -37,8 +50,13 @@ public final class IdentityPublisher: Reconciler, Sendable {
                                      logger: logger, project: PublishedNetworkSet.init)
     }
 
+    /// Whether remote identities are being published: nil until the CRDs were looked for, false while they are
+    /// missing.
+    public var isPublishing: Bool? { publishing.withLock { $0 } }
+
     /// Runs until cancelled.
     public func run() async {
+        guard await waitForCalicoCRDs() else { return }
         let controller = Controller(name: "identitypublisher", reconciler: self, workers: 2, logger: logger)
         let subscription = federation.subscribe()
         await withDiscardingTaskGroup { group in
@@ -121,6 +139,37 @@ public final class IdentityPublisher: Reconciler, Sendable {
                 // The Calico CRDs are not installed: nothing was published.
             }
         }
+    }
+
+    /// Returns once the local cluster serves both network set kinds (false when cancelled first).
+    private func waitForCalicoCRDs() async -> Bool {
+        while !Task.isCancelled {
+            do {
+                let served = try await client.serverResources(apiVersion: PublishedNetworkSet.networkSets.apiVersion)?.resources.map(\.name) ?? []
+                if served.contains(PublishedNetworkSet.networkSets.plural) && served.contains(PublishedNetworkSet.globalNetworkSets.plural) {
+                    setPublishing(true)
+                    logger.info("publishing remote identities as Calico network sets")
+                    return true
+                }
+                if isPublishing != false {
+                    logger.warning("the local cluster has no crd.projectcalico.org networksets and globalnetworksets; publishing remote identities is off until they are installed")
+                }
+                setPublishing(false)
+            } catch {
+                logger.debug("cannot ask for the Calico CRDs; asking again", metadata: ["error": "\(error)"])
+            }
+            // A cancelled sleep ends the loop at the `while` check.
+            try? await Task.sleep(for: crdPollInterval)
+        }
+        return false
+    }
+
+    private func setPublishing(_ value: Bool) {
+        let changed = publishing.withLock { state in
+            defer { state = value }
+            return state != value
+        }
+        if changed { availabilityChanged() }
     }
 
     private func published(_ cluster: String) -> [PublishedNetworkSet] {

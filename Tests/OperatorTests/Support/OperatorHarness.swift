@@ -53,7 +53,8 @@ struct OperatorHarness {
     private static func makeOperator(client: KubeClient, reconciler: RemoteClusterReconciler.Options, logger: Logger,
                                      credentialsDirectory: String) -> FederationOperator {
         let policy = RemoteCredentialPolicy(credentialsDirectory: credentialsDirectory, operatorNamespace: Self.operatorNamespace)
-        return FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test"), logger: logger)
+        return FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test",
+                                                                       calicoCRDPollInterval: .milliseconds(200)), logger: logger)
     }
 
     static let fastReconciler = RemoteClusterReconciler.Options(
