@@ -30,8 +30,7 @@ struct OperatorEndToEndTests {
         /// Runs kubectl and requires success.
         @discardableResult
         func run(_ arguments: String..., stdin: String? = nil) async throws -> ChildProcess.Result {
-            let result = try await ChildProcess.run("/usr/bin/env", ["kubectl", "--kubeconfig", kubectl.kubeconfig, "--cache-dir", kubectl.directory + "/cache"] + arguments,
-                                                    environment: ["HOME": kubectl.directory, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""], stdin: stdin)
+            let result = try await kubectl.run(arguments, stdin: stdin)
             try #require(result.status == 0, "kubectl \(arguments.joined(separator: " ")): \(result.stderr)")
             return result
         }

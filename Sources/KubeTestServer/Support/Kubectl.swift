@@ -29,6 +29,11 @@ public struct Kubectl: Sendable {
 
     /// Runs `kubectl ARGS` to completion, feeding `stdin` if given; killed after `timeout`.
     public func callAsFunction(_ arguments: String..., stdin: String? = nil, timeout: Duration = .seconds(30)) async throws -> Result {
+        try await run(arguments, stdin: stdin, timeout: timeout)
+    }
+
+    /// Runs `kubectl ARGS` to completion (the arguments as an array, for callers that pass theirs on).
+    public func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(30)) async throws -> Result {
         try await ChildProcess.run("/usr/bin/env", command(arguments), environment: environment, stdin: stdin, timeout: timeout)
     }
 

@@ -1,14 +1,11 @@
+import CalicoSelector
+
 /// The labels a remote endpoint is matched by (calico-federation.md §4.2-4.3, DESIGN §6.6): own labels win over
 /// the namespace profile's `pcns.*` labels, which win over the service account profile's `pcsa.*` labels; pod
 /// labels starting `pcns.`/`pcsa.` are dropped so a pod cannot claim a namespace's identity.
 public enum EffectiveLabels {
-    public static let namespaceKey = "projectcalico.org/namespace"
-    public static let orchestratorKey = "projectcalico.org/orchestrator"
-    public static let serviceAccountKey = "projectcalico.org/serviceaccount"
-    public static let nameKey = "projectcalico.org/name"
+    /// The cluster an endpoint came from; Calico's own label names are ``CalicoLabel``'s.
     public static let remoteClusterKey = "federation.tigera.io/remoteClusterName"
-    public static let namespacePrefix = "pcns."
-    public static let serviceAccountPrefix = "pcsa."
 
     /// A pod's effective labels.
     /// - Parameters:
@@ -18,15 +15,15 @@ public enum EffectiveLabels {
                                 namespaceLabels: [String: String]?, serviceAccountLabels: [String: String]?) -> [String: String] {
         var labels: [String: String] = [:]
         labels.reserveCapacity(podLabels.count + 6)
-        for (key, value) in podLabels where !key.hasPrefix(namespacePrefix) && !key.hasPrefix(serviceAccountPrefix) {
+        for (key, value) in podLabels where !key.hasPrefix(CalicoLabel.namespacePrefix) && !key.hasPrefix(CalicoLabel.serviceAccountPrefix) {
             labels[key] = value
         }
-        labels[namespaceKey] = namespace
-        labels[orchestratorKey] = "k8s"
-        if !serviceAccount.isEmpty { labels[serviceAccountKey] = serviceAccount }
+        labels[CalicoLabel.namespace] = namespace
+        labels[CalicoLabel.orchestrator] = "k8s"
+        if !serviceAccount.isEmpty { labels[CalicoLabel.serviceAccount] = serviceAccount }
         // Inherited labels only fill keys the endpoint (or an earlier profile) does not have.
-        inherit(&labels, from: namespaceLabels, prefix: namespacePrefix, name: namespace)
-        if !serviceAccount.isEmpty { inherit(&labels, from: serviceAccountLabels, prefix: serviceAccountPrefix, name: serviceAccount) }
+        inherit(&labels, from: namespaceLabels, prefix: CalicoLabel.namespacePrefix, name: namespace)
+        if !serviceAccount.isEmpty { inherit(&labels, from: serviceAccountLabels, prefix: CalicoLabel.serviceAccountPrefix, name: serviceAccount) }
         labels[remoteClusterKey] = cluster
         return labels
     }
@@ -39,7 +36,7 @@ public enum EffectiveLabels {
     }
 
     private static func inherit(_ labels: inout [String: String], from profile: [String: String]?, prefix: String, name: String) {
-        if labels[prefix + nameKey] == nil { labels[prefix + nameKey] = name }
+        if labels[prefix + CalicoLabel.name] == nil { labels[prefix + CalicoLabel.name] = name }
         for (key, value) in profile ?? [:] where labels[prefix + key] == nil {
             labels[prefix + key] = value
         }
