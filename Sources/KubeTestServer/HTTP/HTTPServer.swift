@@ -66,7 +66,12 @@ public final class HTTPServer: Sendable {
     /// Stops listening, closes every connection (ending their watches) and waits for the handlers to finish.
     public func stop() async {
         let (server, connections, loop) = state.withLock { state in
-            defer { state = State() }
+            // `unserved` stays: its connections are finished below, never just released.
+            defer {
+                state.serverChannel = nil
+                state.connections = [:]
+                state.acceptLoop = nil
+            }
             return (state.serverChannel, Array(state.connections.values), state.acceptLoop)
         }
         try? await server?.close()
