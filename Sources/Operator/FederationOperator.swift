@@ -4,7 +4,8 @@ import Logging
 import Synchronization
 
 /// The operator's controllers on one local cluster: the RCC controller with its informers (RCCs, and Secrets in
-/// the namespaces credentials may come from), the registry of remote syncers, and the ``FederationCache`` they fill.
+/// the namespaces credentials may come from), the registry of remote syncers and the ``FederationCache`` they fill,
+/// a syncer on the local cluster's own endpoints and services (``local``), and the identity publisher.
 ///
 /// ```swift
 /// let federation = FederationOperator(client: localClient, configuration: .init(operatorNamespace: "calico-system"))
@@ -43,12 +44,15 @@ public final class FederationOperator: Sendable {
     public typealias RCC = projectcalico.v3.RemoteClusterConfiguration
 
     public let federation: FederationCache
+    /// The local cluster's own endpoints and services, under ``FederationCache/localCluster``.
+    public let local = FederationCache()
     public let registry: RemoteClusterRegistry
     /// Publishes remote identities as Calico network sets; nil when turned off.
     public let identityPublisher: IdentityPublisher?
     private let rccInformer: Informer<RCC, RCC>
     private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
     private let controller: Controller<RemoteClusterReconciler>
+    private let localSyncer: RemoteClusterSyncer
     private let syncerChanges: AsyncStream<String>
     private let configuration: Configuration
     private let ready = Mutex(false)
@@ -75,17 +79,22 @@ public final class FederationOperator: Sendable {
         let events = EventRecorder(client: client, configuration: .init(reportingController: "federation-operator",
                                                                         reportingInstance: configuration.instance), logger: logger)
         let rccCache = rccInformer.cache
+        localSyncer = RemoteClusterSyncer(cluster: FederationCache.localCluster, client: client, cache: local,
+                                          options: configuration.reconciler.syncer, logger: logger) {}
         let publisher = configuration.publishIdentities
-            ? IdentityPublisher(client: client, federation: federation, crdPollInterval: configuration.calicoCRDPollInterval, logger: logger) {
-                // Every RCC's `IdentityPublished` condition changes.
-                for rcc in rccCache.list() { if let name = rcc.metadata.name { changed.yield(name) } }
+            ? IdentityPublisher(client: client, federation: federation, local: local, crdPollInterval: configuration.calicoCRDPollInterval,
+                                logger: logger, owner: { Self.ownerReference(rccCache.get($0)) }) { cluster in
+                // One cluster's `IPOverlap` condition changed, or (nil) every RCC's `IdentityPublished`.
+                let names = cluster.map { [$0] } ?? rccCache.list().compactMap(\.metadata.name)
+                for name in names { changed.yield(name) }
             }
             : nil
         identityPublisher = publisher
         let reconciler = RemoteClusterReconciler(
             rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
             federation: federation, events: events, options: configuration.reconciler, logger: logger,
-            purgePublished: { name in try await publisher?.purge(name) }, identityPublishing: { publisher?.isPublishing }
+            purgePublished: { name in try await publisher?.purge(name) }, identityPublishing: { publisher?.isPublishing },
+            ipOverlap: { publisher?.ipOverlap(of: $0) }
         ) { name in changed.yield(name) }
         controller = Controller(name: "remoteclusterconfiguration", reconciler: reconciler, workers: configuration.workers, logger: logger)
     }
@@ -100,6 +109,7 @@ public final class FederationOperator: Sendable {
         let operatorNamespace = configuration.policy.operatorNamespace
         await withDiscardingTaskGroup { group in
             group.addTask { await self.registry.run() }
+            group.addTask { await self.localSyncer.run() }
             if let publisher = identityPublisher { group.addTask { await publisher.run() } }
             group.addTask { await self.rccInformer.run() }
             group.addTask { await controller.enqueue(from: self.rccInformer.events) { [$0.key].compactMap { $0 } } }
@@ -139,6 +149,10 @@ public final class FederationOperator: Sendable {
                     counts.map { .init([("remote_cluster_name", $0.0)], Double($0.1?.endpoints ?? 0)) })
         metrics.add("federation_remote_services", "gauge", help: "Services published from each remote cluster.",
                     counts.map { .init([("remote_cluster_name", $0.0)], Double($0.1?.services ?? 0)) })
+        if let overlaps = identityPublisher?.ipOverlapCounts {
+            metrics.add("federation_ip_overlaps", "gauge", help: "Remote endpoint IPs also used locally or by another remote cluster (left out of the network sets).",
+                        states.map { .init([("remote_cluster_name", $0.key)], Double(overlaps[$0.key] ?? 0)) })
+        }
         let name = [("name", controller.name)]
         let queue = await controller.queue.metrics
         metrics.add("workqueue_depth", "gauge", help: "Current depth of the work queue.", [.init(name, Double(queue.depth))])
@@ -154,6 +168,12 @@ public final class FederationOperator: Sendable {
         metrics.add("controller_runtime_reconcile_errors_total", "counter", help: "Reconciles that failed.",
                     [.init([controllerLabel], Double(reconciles.error))])
         return metrics
+    }
+
+    /// A reference to `rcc` as the owner of what is derived from it.
+    static func ownerReference(_ rcc: RCC?) -> IdentityPublisher.OwnerReference? {
+        guard let rcc, let name = rcc.metadata.name, let uid = rcc.metadata.uid else { return nil }
+        return .init(apiVersion: RCC.resource.apiVersion, kind: RCC.resource.kind, name: name, uid: uid)
     }
 
     /// The RCCs whose `clusterAccessSecret` is the Secret `secretKey` (`namespace/name`).

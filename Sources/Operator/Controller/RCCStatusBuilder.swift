@@ -28,15 +28,18 @@ public struct RCCStatusBuilder: Sendable {
     public var credentialExpiry: CredentialExpiry?
     /// Whether the identity publisher publishes (nil: it is turned off, or has not looked for the Calico CRDs yet).
     public var identityPublishing: Bool?
+    /// The cluster's IPs that are also used elsewhere, as the publisher last found them.
+    public var ipOverlap: IPOverlapReport?
 
     public init(generation: Int64?, previous: Status?, outcome: Outcome, counts: (endpoints: Int, services: Int)?,
-                credentialExpiry: CredentialExpiry? = nil, identityPublishing: Bool? = nil) {
+                credentialExpiry: CredentialExpiry? = nil, identityPublishing: Bool? = nil, ipOverlap: IPOverlapReport? = nil) {
         self.generation = generation
         self.previous = previous
         self.outcome = outcome
         self.counts = counts
         self.credentialExpiry = credentialExpiry
         self.identityPublishing = identityPublishing
+        self.ipOverlap = ipOverlap
     }
 
     public func build(now: Date) -> Status {
@@ -72,6 +75,9 @@ public struct RCCStatusBuilder: Sendable {
                                     ready ? "the remote cluster's endpoints and services are in sync" : readyMessage(conditions)), at: 0)
         if case .syncing(let sync) = outcome, let publishing = identityPublishing {
             conditions.append(published(publishing, dataPublished: sync.published))
+            if publishing, let overlap = ipOverlap {
+                conditions.append(condition("IPOverlap", overlap.count > 0, overlap.count > 0 ? "OverlappingIPs" : "NoOverlap", overlap.message))
+            }
         }
         if let expiry = credentialExpiry, expiry.isWithinWarningWindow(now: now) {
             conditions.append(expiring(expiry, now: now))

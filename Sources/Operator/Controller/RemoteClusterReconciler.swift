@@ -47,6 +47,8 @@ public final class RemoteClusterReconciler: Reconciler {
     let purgePublished: @Sendable (String) async throws -> Void
     /// Whether identities are published (``IdentityPublisher/isPublishing``); nil when there is no publisher.
     let identityPublishing: @Sendable () -> Bool?
+    /// A cluster's overlapping IPs (``IdentityPublisher/ipOverlap(of:)``).
+    let ipOverlap: @Sendable (String) -> IPOverlapReport?
     private let lastStatusWrite = Mutex<[String: ContinuousClock.Instant]>([:])
     private let states = Mutex<[String: String]>([:])
 
@@ -56,7 +58,8 @@ public final class RemoteClusterReconciler: Reconciler {
     public init(rccs: ResourceClient<RCC>, rccCache: ObjectCache<RCC>, resolver: RemoteCredentialResolver,
                 registry: RemoteClusterRegistry, federation: FederationCache, events: EventRecorder?, options: Options = Options(),
                 logger: Logger = Logger(label: "rcc-controller"), purgePublished: @escaping @Sendable (String) async throws -> Void = { _ in },
-                identityPublishing: @escaping @Sendable () -> Bool? = { nil }, syncerChanged: @escaping @Sendable (String) -> Void) {
+                identityPublishing: @escaping @Sendable () -> Bool? = { nil },
+                ipOverlap: @escaping @Sendable (String) -> IPOverlapReport? = { _ in nil }, syncerChanged: @escaping @Sendable (String) -> Void) {
         self.rccs = rccs
         self.rccCache = rccCache
         self.resolver = resolver
@@ -68,6 +71,7 @@ public final class RemoteClusterReconciler: Reconciler {
         self.syncerChanged = syncerChanged
         self.purgePublished = purgePublished
         self.identityPublishing = identityPublishing
+        self.ipOverlap = ipOverlap
     }
 
     public func reconcile(_ name: String) async throws -> ReconcileResult {
@@ -136,7 +140,7 @@ public final class RemoteClusterReconciler: Reconciler {
         let name = rcc.metadata.name ?? ""
         let builder = RCCStatusBuilder(generation: rcc.metadata.generation, previous: rcc.status, outcome: outcome,
                                        counts: federation.counts(of: name), credentialExpiry: credentialExpiry,
-                                       identityPublishing: identityPublishing())
+                                       identityPublishing: identityPublishing(), ipOverlap: ipOverlap(name))
         let status = builder.build(now: Date())
         states.withLock { $0[name] = status.state }
         guard status != rcc.status else { return nil }
@@ -149,18 +153,30 @@ public final class RemoteClusterReconciler: Reconciler {
         _ = try await rccs.updateStatus(updated)
         lastStatusWrite.withLock { $0[name] = now }
         if status.state != rcc.status?.state { await recordTransition(rcc, to: status) }
+        if let overlap = Self.condition("IPOverlap", in: status), overlap.status == "True",
+           Self.condition("IPOverlap", in: rcc.status)?.status != "True" {
+            logger.warning("remote endpoint IPs overlap", metadata: ["rcc": "\(name)", "detail": "\(overlap.message ?? "")"])
+            await events?.record(.warning, reason: "IPOverlap", action: "Publish", note: overlap.message ?? "", regarding: reference(rcc))
+        }
         return nil
     }
 
+    private static func condition(_ type: String, in status: RCCStatusBuilder.Status?) -> RCCStatusBuilder.Condition? {
+        status?.conditions?.first { $0.type == type }
+    }
+
+    private func reference(_ rcc: RCC) -> core.v1.ObjectReference {
+        core.v1.ObjectReference(apiVersion: RCC.resource.apiVersion, kind: RCC.resource.kind, name: rcc.metadata.name, uid: rcc.metadata.uid)
+    }
+
     private func recordTransition(_ rcc: RCC, to status: RCCStatusBuilder.Status) async {
-        let ready = status.conditions?.first { $0.type == "Ready" }
+        let ready = Self.condition("Ready", in: status)
         let failing = status.conditions?.first { $0.type != "Ready" && $0.status != "True" }
         let type: EventRecorder.EventType = ["ConnectionFailed", "ConfigIncomplete"].contains(status.state) ? .warning : .normal
         logger.info("state changed", metadata: ["rcc": "\(rcc.metadata.name ?? "")", "from": "\(rcc.status?.state ?? "none")",
                                                 "to": "\(status.state ?? "")", "reason": "\(failing?.reason ?? ready?.reason ?? "")"])
         await events?.record(type, reason: status.state ?? "Unknown", action: "Sync", note: failing?.message ?? ready?.message ?? "",
-                             regarding: core.v1.ObjectReference(apiVersion: RCC.resource.apiVersion, kind: RCC.resource.kind,
-                                                                name: rcc.metadata.name, uid: rcc.metadata.uid))
+                             regarding: reference(rcc))
     }
 
     /// Adds or removes the finalizer, guarded by the RCC's resourceVersion (a conflict retries the reconcile).

@@ -24,14 +24,14 @@ public enum EffectiveLabels {
         // Inherited labels only fill keys the endpoint (or an earlier profile) does not have.
         inherit(&labels, from: namespaceLabels, prefix: CalicoLabel.namespacePrefix, name: namespace)
         if !serviceAccount.isEmpty { inherit(&labels, from: serviceAccountLabels, prefix: CalicoLabel.serviceAccountPrefix, name: serviceAccount) }
-        labels[remoteClusterKey] = cluster
+        if cluster != FederationCache.localCluster { labels[remoteClusterKey] = cluster }
         return labels
     }
 
     /// A host endpoint's effective labels: its own, plus the cluster it came from.
     public static func host(cluster: String, labels own: [String: String]) -> [String: String] {
         var labels = own
-        labels[remoteClusterKey] = cluster
+        if cluster != FederationCache.localCluster { labels[remoteClusterKey] = cluster }
         return labels
     }
 

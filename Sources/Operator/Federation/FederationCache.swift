@@ -30,6 +30,10 @@ public final class FederationCache: Sendable {
         var inboxes: [UInt64: FederationSubscription.Inbox] = [:]
     }
 
+    /// The name the local cluster's own endpoints and services are read under, in a cache of their own: no RCC has
+    /// an empty name. Their keys are `/<namespace>/<name>` and they carry no `remoteClusterName` label.
+    public static let localCluster = ""
+
     private let state = Mutex(State())
 
     public init() {}

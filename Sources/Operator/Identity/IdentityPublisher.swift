@@ -12,6 +12,10 @@ import Synchronization
 ///   (`app.kubernetes.io/managed-by: federation-operator`) until they equal the plan. Manual edits are reverted.
 /// - Restart safety: a cluster that is not published (yet) keeps its sets untouched; only a purged cluster
 ///   (``FederationCache/wasRemoved(_:)``, or ``purge(_:)``) loses them.
+/// - IP overlap (issue 6 §2): a remote IP that a local endpoint or another remote cluster also uses is left out of
+///   the sets and reported (``ipOverlap(of:)``, logged). With a local cache, nothing is published before the local
+///   cluster's endpoints are listed.
+/// - Every set is owned by its cluster's RCC (`ownerReferences`), when `owner` knows it.
 ///
 /// - Without Calico's `networksets` and `globalnetworksets` CRDs on the local cluster, publishing is off: that is
 ///   logged once, ``isPublishing`` says false (RCC status shows it), and discovery is asked again every
@@ -29,18 +33,37 @@ public final class IdentityPublisher: Reconciler, Sendable {
     private let globalNetworkSets: Informer<DynamicObject, PublishedNetworkSet>
     private let logger: Logger
     private let crdPollInterval: Duration
-    private let availabilityChanged: @Sendable () -> Void
+    private let local: FederationCache?
+    private let owner: @Sendable (String) -> OwnerReference?
+    private let statusChanged: @Sendable (String?) -> Void
     private let publishing = Mutex<Bool?>(nil)
+    private let overlapIndex = IPOverlapIndex()
+    private let overlapReports = Mutex<[String: IPOverlapReport]>([:])
+    /// Clusters whose overlaps changed because another cluster's or a local endpoint's IPs did.
+    private let requeued: AsyncStream<String>
+    private let requeue: AsyncStream<String>.Continuation
     private static let byCluster = "cluster"
 
-    /// - Parameter availabilityChanged: called when publishing turns on or off (the CRDs appeared or are missing).
-    public init(client: KubeClient, federation: FederationCache, crdPollInterval: Duration = defaultCRDPollInterval,
-                logger: Logger = Logger(label: "identity-publisher"), availabilityChanged: @escaping @Sendable () -> Void = {}) {
+    public typealias OwnerReference = meta.v1.OwnerReference
+
+    /// - Parameters:
+    ///   - local: the local cluster's endpoints (``FederationCache/localCluster``), for IP overlap; nil: remote
+    ///     clusters are only checked against each other.
+    ///   - owner: the owner reference of a cluster's RCC.
+    ///   - statusChanged: called with a cluster whose ``ipOverlap(of:)`` changed, or nil when publishing turned on
+    ///     or off for every cluster (the CRDs appeared or are missing).
+    public init(client: KubeClient, federation: FederationCache, local: FederationCache? = nil,
+                crdPollInterval: Duration = defaultCRDPollInterval, logger: Logger = Logger(label: "identity-publisher"),
+                owner: @escaping @Sendable (String) -> OwnerReference? = { _ in nil },
+                statusChanged: @escaping @Sendable (String?) -> Void = { _ in }) {
         self.client = client
         self.federation = federation
+        self.local = local
         self.logger = logger
         self.crdPollInterval = crdPollInterval
-        self.availabilityChanged = availabilityChanged
+        self.owner = owner
+        self.statusChanged = statusChanged
+        (requeued, requeue) = AsyncStream.makeStream()
         let managed = InformerOptions(labelSelector: "\(NetworkSetPlanner.managedByKey)=\(NetworkSetPlanner.managedByValue)")
         let index: [String: ObjectCache<PublishedNetworkSet>.IndexFunction] = [Self.byCluster: { [$0.cluster].compactMap { $0 } }]
         namespaces = Informer(client: client.resource(core.v1.Namespace.self), logger: logger) { $0.metadata.name ?? "" }
@@ -54,11 +77,18 @@ public final class IdentityPublisher: Reconciler, Sendable {
     /// missing.
     public var isPublishing: Bool? { publishing.withLock { $0 } }
 
+    /// The cluster's overlapping IPs as of its last reconcile; nil before one.
+    public func ipOverlap(of cluster: String) -> IPOverlapReport? { overlapReports.withLock { $0[cluster] } }
+
+    /// Every reconciled cluster's count of overlapping IPs, for metrics.
+    public var ipOverlapCounts: [String: Int] { overlapReports.withLock { $0.mapValues(\.count) } }
+
     /// Runs until cancelled.
     public func run() async {
         guard await waitForCalicoCRDs() else { return }
         let controller = Controller(name: "identitypublisher", reconciler: self, workers: 2, logger: logger)
         let subscription = federation.subscribe()
+        let localChanges = local?.subscribe()
         await withDiscardingTaskGroup { group in
             for informer in [networkSets, globalNetworkSets] {
                 group.addTask { await informer.run() }
@@ -79,16 +109,26 @@ public final class IdentityPublisher: Reconciler, Sendable {
                     for cluster in change.clusters { await controller.queue.add(cluster) }
                 }
             }
+            group.addTask {
+                for await cluster in self.requeued { await controller.queue.add(cluster) }
+            }
             for informer in [networkSets, globalNetworkSets] { await informer.waitUntilSynced() }
             await namespaces.waitUntilSynced()
+            if let local, let localChanges, await waitForLocalEndpoints(local, localChanges) {
+                group.addTask { await self.followLocalEndpoints(local, localChanges) }
+            }
             guard !Task.isCancelled else {
                 subscription.cancel()
+                localChanges?.cancel()
+                requeue.finish()
                 return
             }
             logger.info("caches synced; publishing remote identities", metadata: ["managedSets": "\(networkSets.cache.count + globalNetworkSets.cache.count)"])
             for cluster in federation.clusters { await controller.queue.add(cluster) }
             await controller.run()
             subscription.cancel()
+            localChanges?.cancel()
+            requeue.finish()
             group.cancelAll()
         }
     }
@@ -96,11 +136,15 @@ public final class IdentityPublisher: Reconciler, Sendable {
     public func reconcile(_ cluster: String) async throws -> ReconcileResult {
         let existing = published(cluster)
         guard federation.counts(of: cluster) != nil else {
-            if federation.wasRemoved(cluster) { try await delete(existing, cluster: cluster) }
+            if federation.wasRemoved(cluster) {
+                try await delete(existing, cluster: cluster)
+                forget(cluster)
+            }
             return .done
         }
-        let localNamespaces = Set(namespaces.cache.list())
-        let plan = NetworkSetPlanner.plan(cluster: cluster, endpoints: federation.endpoints(of: cluster), localNamespaces: localNamespaces)
+        let endpoints = federation.endpoints(of: cluster)
+        let plan = NetworkSetPlanner.plan(cluster: cluster, endpoints: endpoints, localNamespaces: Set(namespaces.cache.list()),
+                                          excludedIPs: overlappingIPs(of: cluster, endpoints), owner: owner(cluster))
         var current = Dictionary(existing.map { (Self.identity($0.namespace, $0.name), $0) }, uniquingKeysWith: { first, _ in first })
         var writes = 0
         for set in plan {
@@ -141,6 +185,55 @@ public final class IdentityPublisher: Reconciler, Sendable {
         }
     }
 
+    /// Records the cluster's IPs, requeues the clusters that share the ones that changed, reports the cluster's
+    /// overlaps when they changed, and returns them.
+    private func overlappingIPs(of cluster: String, _ endpoints: [RemoteEndpoint]) -> Set<String> {
+        for other in overlapIndex.setCluster(cluster, ips: Set(endpoints.lazy.flatMap(\.ips))) { requeue.yield(other) }
+        let overlaps = overlapIndex.overlaps(of: cluster)
+        let report = IPOverlapReport(overlaps)
+        let previous = overlapReports.withLock { reports in
+            defer { reports[cluster] = report }
+            return reports[cluster]
+        }
+        if report != previous {
+            if report.count > 0 {
+                logger.warning("remote endpoint IPs overlap; leaving them out of the network sets", metadata: [
+                    "cluster": "\(cluster)", "count": "\(report.count)", "examples": "\(report.examples)"])
+            } else if let previous, previous.count > 0 {
+                logger.info("remote endpoint IPs no longer overlap", metadata: ["cluster": "\(cluster)"])
+            }
+            statusChanged(cluster)
+        }
+        return Set(overlaps.keys)
+    }
+
+    /// Forgets a purged cluster's IPs; the clusters that shared them are checked again.
+    private func forget(_ cluster: String) {
+        for other in overlapIndex.removeCluster(cluster) { requeue.yield(other) }
+        overlapReports.withLock { _ = $0.removeValue(forKey: cluster) }
+    }
+
+    /// Returns once the local cluster's endpoints are listed, with their IPs recorded (false when cancelled first).
+    private func waitForLocalEndpoints(_ local: FederationCache, _ changes: FederationSubscription) async -> Bool {
+        if local.counts(of: FederationCache.localCluster) == nil {
+            logger.info("waiting for the local cluster's endpoints before publishing, to leave out overlapping IPs")
+        }
+        while local.counts(of: FederationCache.localCluster) == nil {
+            guard await changes.next() != nil else { return false }
+        }
+        for endpoint in local.endpoints(of: FederationCache.localCluster) { _ = overlapIndex.setLocal(endpoint.key, ips: endpoint.ips) }
+        return true
+    }
+
+    /// Keeps the local endpoints' IPs current; a change requeues the remote clusters that use the IPs it touched.
+    private func followLocalEndpoints(_ local: FederationCache, _ changes: FederationSubscription) async {
+        while let change = await changes.next() {
+            for key in change.endpoints {
+                for cluster in overlapIndex.setLocal(key, ips: local.endpoint(key)?.ips ?? []) { requeue.yield(cluster) }
+            }
+        }
+    }
+
     /// Returns once the local cluster serves both network set kinds (false when cancelled first).
     private func waitForCalicoCRDs() async -> Bool {
         while !Task.isCancelled {
@@ -169,7 +262,7 @@ public final class IdentityPublisher: Reconciler, Sendable {
             defer { state = value }
             return state != value
         }
-        if changed { availabilityChanged() }
+        if changed { statusChanged(nil) }
     }
 
     private func published(_ cluster: String) -> [PublishedNetworkSet] {

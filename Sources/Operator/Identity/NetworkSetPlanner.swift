@@ -1,3 +1,5 @@
+import KubeClient
+
 /// Plans the Calico network sets that stand for one remote cluster's endpoints (issue 6, DESIGN §6.7). Pure: the same
 /// endpoints and local namespaces always give the same sets, whatever their order.
 ///
@@ -15,8 +17,9 @@ public enum NetworkSetPlanner {
 
     /// - Parameters:
     ///   - excludedIPs: addresses not to publish (they overlap local or other clusters' addresses).
+    ///   - owner: the cluster's RCC, which owns every set (garbage collection, `kubectl tree`).
     public static func plan(cluster: String, endpoints: [RemoteEndpoint], localNamespaces: Set<String>,
-                            excludedIPs: Set<String> = []) -> [PlannedNetworkSet] {
+                            excludedIPs: Set<String> = [], owner: meta.v1.OwnerReference? = nil) -> [PlannedNetworkSet] {
         struct GroupKey: Hashable {
             var namespace: String?
             var labels: [String: String]
@@ -38,7 +41,8 @@ public enum NetworkSetPlanner {
                 var labels = key.labels
                 labels[managedByKey] = managedByValue
                 planned.append(PlannedNetworkSet(namespace: key.namespace, name: index == 0 ? base : "\(base)-\(index)", labels: labels,
-                                                 nets: Array(sorted[start..<min(start + maxNetsPerObject, sorted.count)])))
+                                                 nets: Array(sorted[start..<min(start + maxNetsPerObject, sorted.count)]),
+                                                 ownerReferences: owner.map { [$0] } ?? []))
             }
         }
         return planned.sorted { ($0.namespace ?? "", $0.name) < ($1.namespace ?? "", $1.name) }

@@ -11,6 +11,7 @@ public struct PublishedNetworkSet: Sendable, Hashable {
     public var name: String
     public var labels: [String: String]
     public var nets: [String]
+    public var ownerReferences: [meta.v1.OwnerReference]
     public var resourceVersion: String?
 
     public init(_ object: DynamicObject) {
@@ -19,6 +20,7 @@ public struct PublishedNetworkSet: Sendable, Hashable {
         name = object.metadata.name ?? ""
         labels = object.metadata.labels ?? [:]
         nets = object["spec"]?["nets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        ownerReferences = object.metadata.ownerReferences ?? []
         resourceVersion = object.metadata.resourceVersion
     }
 
@@ -26,14 +28,15 @@ public struct PublishedNetworkSet: Sendable, Hashable {
     public var cluster: String? { labels[EffectiveLabels.remoteClusterKey] }
 
     /// Whether it already is what `plan` asks for.
-    func matches(_ plan: PlannedNetworkSet) -> Bool { labels == plan.labels && nets == plan.nets }
+    func matches(_ plan: PlannedNetworkSet) -> Bool { labels == plan.labels && nets == plan.nets && ownerReferences == plan.ownerReferences }
 }
 
 extension PlannedNetworkSet {
     /// The object to write; `resourceVersion` guards a replacement against concurrent edits.
     func object(resourceVersion: String? = nil) -> DynamicObject {
         DynamicObject(apiVersion: "crd.projectcalico.org/v1", kind: kind,
-                      metadata: .init(name: name, namespace: namespace, labels: labels, resourceVersion: resourceVersion),
+                      metadata: .init(name: name, namespace: namespace, labels: labels,
+                                      ownerReferences: ownerReferences.isEmpty ? nil : ownerReferences, resourceVersion: resourceVersion),
                       content: ["spec": ["nets": .array(nets.map { .string($0) })]])
     }
 
