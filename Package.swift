@@ -84,6 +84,8 @@ let package = Package(
                 "KubeTestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `query -o yaml`.
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(

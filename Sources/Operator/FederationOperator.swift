@@ -1,3 +1,4 @@
+import CalicoSelector
 import KubeClient
 import KubeRuntime
 import Logging
@@ -168,6 +169,12 @@ public final class FederationOperator: Sendable {
         metrics.add("controller_runtime_reconcile_errors_total", "counter", help: "Reconciles that failed.",
                     [.init([controllerLabel], Double(reconciles.error))])
         return metrics
+    }
+
+    /// The local and remote endpoints `selector` matches (`GET /debug/endpoints`), as `query endpoints` lists them.
+    public func endpoints(matching selector: Selector, namespace: String?) -> EndpointRecordList {
+        let all = local.endpoints(of: FederationCache.localCluster) + federation.clusters.flatMap { federation.endpoints(of: $0) }
+        return EndpointRecordList(items: EndpointRecord.select(all, selector: selector, namespace: namespace))
     }
 
     /// A reference to `rcc` as the owner of what is derived from it.

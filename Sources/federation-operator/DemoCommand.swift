@@ -57,11 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "federation-operator")
         let policy = RemoteCredentialPolicy(credentialsDirectory: directory, operatorNamespace: namespace)
         let federation = FederationOperator(client: try local.client(), configuration: .init(policy: policy, instance: "demo"), logger: logger)
-        let probes = ProbeServer(host: "127.0.0.1", port: metricsPort, routes: [
-            "/metrics": { .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: await federation.metrics().text) },
-            "/healthz": { .init(body: "ok") },
-            "/readyz": { federation.isReady ? .init(body: "ok") : .init(status: 503, body: "caches not synced\n") },
-        ], logger: logger)
+        let routes = OperatorRoutes(federation: federation, elector: nil, leaderElectionID: "demo")
+        let probes = ProbeServer(host: "127.0.0.1", port: metricsPort, routes: routes.all, logger: logger)
         let directoryPath = directory
         let podsPerRemote = self.podsPerRemote
         _ = try await ShutdownSignal.cancelling {

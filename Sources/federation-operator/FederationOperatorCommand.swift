@@ -7,6 +7,6 @@ struct FederationOperatorCommand: AsyncParsableCommand {
         commandName: "federation-operator",
         abstract: "Federated endpoint identity and federated services for Calico clusters.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, SelectorCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, QueryCommand.self, SelectorCommand.self]
     )
 }

@@ -11,11 +11,7 @@ import Operator
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the operator against the local cluster.")
 
-    @Option(help: "Kubeconfig file(s), ':'-separated; default in-cluster, then $KUBECONFIG, then ~/.kube/config.")
-    var kubeconfig: String?
-
-    @Option(help: "Kubeconfig context; default the current-context.")
-    var context: String?
+    @OptionGroup var cluster: LocalClusterOptions
 
     @Option(help: "The operator's own namespace (Secrets, the lease); default $POD_NAMESPACE, the in-cluster namespace, then calico-system.")
     var namespace: String?
@@ -38,14 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
-    @Option(help: "Directory that kubeconfig and certificate files named by RCCs must be in.")
-    var remoteCredentialsDir: String = "/etc/calico-federation"
-
-    @Flag(help: "Let remote kubeconfigs run exec credential plugins.")
-    var allowExecCredentials = false
-
-    @Option(help: "Namespaces clusterAccessSecret Secrets may be read from, comma-separated; default the operator's namespace.")
-    var secretNamespaces: String?
+    @OptionGroup var credentials: CredentialPolicyOptions
 
     @Option(help: "How remote identities reach local policy: calico (NetworkSets and GlobalNetworkSets) or none.")
     var identityPublisher: IdentityPublisherMode = .calico
@@ -67,15 +56,13 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "federation-operator")
         let connection: ClusterConnection
         do {
-            connection = try localConnection()
+            connection = try cluster.connection()
         } catch {
             logger.critical("cannot configure the connection to the local cluster", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let namespace = operatorNamespace()
-        let policy = RemoteCredentialPolicy(
-            credentialsDirectory: remoteCredentialsDir, allowExecCredentials: allowExecCredentials, operatorNamespace: namespace,
-            secretNamespaces: secretNamespaces.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) })
+        let namespace = LocalClusterOptions.operatorNamespace(self.namespace)
+        let policy = credentials.policy(operatorNamespace: namespace)
         let client = KubeClient(connection: connection, logger: logger)
         let federation = FederationOperator(client: client, configuration: .init(policy: policy, publishIdentities: identityPublisher == .calico),
                                             logger: logger)
@@ -115,48 +102,15 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("shut down")
     }
 
-    /// `--kubeconfig`, else in-cluster, else `$KUBECONFIG` / `~/.kube/config`.
-    private func localConnection() throws -> ClusterConnection {
-        if let kubeconfig { return try KubeConfigLoader.load(pathList: kubeconfig).connection(context: context) }
-        if let host = ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty {
-            return try ClusterConnection.inCluster()
-        }
-        return try KubeConfigLoader.loadDefault().connection(context: context)
-    }
-
-    private func operatorNamespace() -> String {
-        if let namespace, !namespace.isEmpty { return namespace }
-        if let namespace = ProcessInfo.processInfo.environment["POD_NAMESPACE"], !namespace.isEmpty { return namespace }
-        if let namespace = try? String(contentsOfFile: ClusterConnection.serviceAccountDirectory + "/namespace", encoding: .utf8),
-           !namespace.isEmpty {  // Absent outside a pod: fall through to the default.
-            return namespace.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return "calico-system"
-    }
-
     /// One server per distinct address: metrics and probes may share one.
     private func probeServers(federation: FederationOperator, elector: LeaderElector?, logger: Logger) throws -> [ProbeServer] {
-        let metrics: ProbeServer.Route = {
-            var metrics = await federation.metrics()
-            let leading = await elector?.isLeader ?? true
-            metrics.add("leader_election_master_status", "gauge", help: "1 while this replica leads.",
-                        [.init([("name", leaderElectionID)], leading ? 1 : 0)])
-            return .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
-        }
-        let healthz: ProbeServer.Route = { .init(body: "ok") }
-        let readyz: ProbeServer.Route = {
-            if federation.isReady { return .init(body: "ok") }
-            // A standby is ready: it can take over; only a leader waits for its caches.
-            if let elector, !(await elector.isLeader) { return .init(body: "ok: standby") }
-            return .init(status: 503, body: "caches not synced\n")
-        }
+        let routes = OperatorRoutes(federation: federation, elector: elector, leaderElectionID: leaderElectionID)
         let metricsAddress = try ProbeServer.address(metricsBindAddress)
         let healthAddress = try ProbeServer.address(healthProbeBindAddress)
         if metricsAddress == healthAddress {
-            return [ProbeServer(host: metricsAddress.host, port: metricsAddress.port,
-                                routes: ["/metrics": metrics, "/healthz": healthz, "/readyz": readyz], logger: logger)]
+            return [ProbeServer(host: metricsAddress.host, port: metricsAddress.port, routes: routes.all, logger: logger)]
         }
-        return [ProbeServer(host: metricsAddress.host, port: metricsAddress.port, routes: ["/metrics": metrics], logger: logger),
-                ProbeServer(host: healthAddress.host, port: healthAddress.port, routes: ["/healthz": healthz, "/readyz": readyz], logger: logger)]
+        return [ProbeServer(host: metricsAddress.host, port: metricsAddress.port, routes: routes.metrics, logger: logger),
+                ProbeServer(host: healthAddress.host, port: healthAddress.port, routes: routes.probes, logger: logger)]
     }
 }

@@ -129,6 +129,15 @@ struct OperatorEndToEndTests {
             #expect(before.contains(#"federation_remote_endpoints{remote_cluster_name="remote-a"} 3"#))
             #expect(before.contains(#"remote_cluster_connection_status{remote_cluster_name="remote-b"} 2"#))
             #expect(try await Self.get("http://\(metricsAddress)/readyz") == "ok")
+            // In-cluster tooling asks which endpoints a Calico selector matches, as `query endpoints` lists them.
+            let selected = try await Self.get("http://\(metricsAddress)/debug/endpoints?selector=app+%3D%3D+%22web%22+%26%26+federation.tigera.io%2FremoteClusterName+%3D%3D+%22remote-b%22")
+            let document = try JSONSerialization.jsonObject(with: Data(selected.utf8)) as? [String: Any]
+            let items = document?["items"] as? [[String: Any]] ?? []
+            let names = items.compactMap { $0["name"] as? String }
+            let firstIPs = items.first?["ips"] as? [String]
+            #expect(names == ["remote-b/web-0", "remote-b/web-1"], "\(selected)")
+            #expect(firstIPs == ["10.2.0.1"])
+            #expect(try await Self.get("http://\(metricsAddress)/debug/endpoints?selector=app+%3D%3D").hasPrefix("invalid selector: "))
 
             // kubectl waits until the finalizer is gone: the data is purged by then.
             try await local.run("delete", "rcc", "remote-a", "--timeout=20s")

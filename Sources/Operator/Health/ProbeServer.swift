@@ -22,7 +22,8 @@ public struct ProbeServer: Sendable {
         }
     }
 
-    public typealias Route = @Sendable () async -> Answer
+    /// Answers a request, given its query parameters (form-decoded: `+` is a space).
+    public typealias Route = @Sendable (_ query: [String: String]) async -> Answer
 
     public let host: String
     public let port: Int
@@ -110,8 +111,10 @@ public struct ProbeServer: Sendable {
                     case .body: continue
                     case .end:
                         guard let head else { continue }
-                        let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
-                        let answer = await routes[path]?() ?? Answer(status: 404, body: "404 page not found\n")
+                        let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+                        let path = String(parts.first ?? "")
+                        let query = parts.count > 1 ? Self.parameters(String(parts[1])) : [:]
+                        let answer = await routes[path]?(query) ?? Answer(status: 404, body: "404 page not found\n")
                         var headers = HTTPHeaders([("Content-Type", answer.contentType), ("Content-Length", "\(answer.body.utf8.count)")])
                         headers.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
                         try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: answer.status), headers: headers)))
@@ -124,6 +127,22 @@ public struct ProbeServer: Sendable {
         } catch {
             logger.trace("probe connection ended", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+extension ProbeServer {
+    /// `a=1&b=x+y` → `["a": "1", "b": "x y"]`; the last of repeated names wins.
+    static func parameters(_ query: String) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let nameAndValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring?) -> String {
+                let spaced = (text ?? "").replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            parameters[decode(nameAndValue.first)] = decode(nameAndValue.count > 1 ? nameAndValue[1] : nil)
+        }
+        return parameters
     }
 }
 
