@@ -2,9 +2,10 @@ import KubeClient
 
 extension TestCluster {
     /// Fills the cluster with `pods` running pods spread over `namespaces` namespaces (`ns-0`...), each with an IP
-    /// `10.<a>.<b>.<c>` from `subnet` and a few labels, written straight into the store (no HTTP): for benchmarks
-    /// and the demo's large clusters.
-    public func seed(pods: Int, namespaces: Int, subnet: Int = 0) throws(StoreError) {
+    /// `10.<a>.<b>.<c>` from `subnet` and the labels of one of `labelSets` sets (``seedLabels(set:)``), written
+    /// straight into the store (no HTTP): for benchmarks and the demo's large clusters. Pod `i` is in namespace
+    /// `i % namespaces` with label set `i % labelSets`.
+    public func seed(pods: Int, namespaces: Int, subnet: Int = 0, labelSets: Int = 1000) throws(StoreError) {
         let pods = max(0, pods), namespaces = max(1, namespaces)
         let podResource = GroupResource(group: "", plural: "pods")
         for index in 0..<namespaces {
@@ -15,12 +16,17 @@ extension TestCluster {
             let name = "pod-\(index)"
             let ip = "10.\(subnet % 256).\(index / 256 % 256).\(index % 256)"
             let pod: JSONValue = [
-                "metadata": ["name": .string(name), "labels": ["app": .string("app-\(index % 50)"), "version": .string("v\(index % 3)"), "pod-template-hash": .string("h\(index % 1000)")]],
+                "metadata": ["name": .string(name), "labels": .object(Self.seedLabels(set: index % max(1, labelSets)).mapValues { .string($0) })],
                 "spec": ["nodeName": .string("node-\(index % 100)"), "serviceAccountName": "default", "containers": [["name": "main", "image": "registry.example/app:1"]]],
             ]
             var created = try store.create(podResource, namespace: namespace, object: pod)
             created["status"] = ["phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]], "hostIP": .string("192.168.\(index % 100 / 256).\(index % 100)")]
             _ = try store.update(ObjectKey(podResource, namespace: namespace, name: name), object: created, subresource: "status")
         }
+    }
+
+    /// The labels of seeded label set `set`.
+    public static func seedLabels(set: Int) -> [String: String] {
+        ["app": "app-\(set % 50)", "version": "v\(set % 3)", "pod-template-hash": "h\(set)"]
     }
 }

@@ -39,6 +39,12 @@ public final class IdentityPublisher: Reconciler, Sendable {
     private let publishing = Mutex<Bool?>(nil)
     private let overlapIndex = IPOverlapIndex()
     private let overlapReports = Mutex<[String: IPOverlapReport]>([:])
+    /// Each published cluster's plan, kept between reconciles; a cluster's reconcile is its only user.
+    private let plans = Mutex<[String: ClusterIdentityPlan]>([:])
+    /// Endpoint keys changed since their cluster's last reconcile.
+    private let changedEndpoints = Mutex<[String: Set<String>]>([:])
+    /// Managed sets (``PlannedNetworkSet/id``) that changed on the server since their cluster's last reconcile.
+    private let changedSets = Mutex<[String: Set<String>]>([:])
     /// Clusters whose overlaps changed because another cluster's or a local endpoint's IPs did.
     private let requeued: AsyncStream<String>
     private let requeue: AsyncStream<String>.Continuation
@@ -86,13 +92,13 @@ public final class IdentityPublisher: Reconciler, Sendable {
     /// Runs until cancelled.
     public func run() async {
         guard await waitForCalicoCRDs() else { return }
-        let controller = Controller(name: "identitypublisher", reconciler: self, workers: 2, logger: logger)
+        let controller = Controller(name: "identitypublisher", reconciler: self, workers: 4, logger: logger)
         let subscription = federation.subscribe()
         let localChanges = local?.subscribe()
         await withDiscardingTaskGroup { group in
             for informer in [networkSets, globalNetworkSets] {
                 group.addTask { await informer.run() }
-                group.addTask { await controller.enqueue(from: informer.events) { Self.clusters(of: $0) } }
+                group.addTask { await controller.enqueue(from: informer.events) { self.noteChange($0) } }
             }
             group.addTask { await self.namespaces.run() }
             group.addTask {
@@ -106,6 +112,10 @@ public final class IdentityPublisher: Reconciler, Sendable {
             }
             group.addTask {
                 while let change = await subscription.next() {
+                    let byCluster = Dictionary(grouping: change.endpoints, by: FederationCache.cluster(ofKey:))
+                    self.changedEndpoints.withLock { changed in
+                        for (cluster, keys) in byCluster { changed[cluster, default: []].formUnion(keys) }
+                    }
                     for cluster in change.clusters { await controller.queue.add(cluster) }
                 }
             }
@@ -137,39 +147,74 @@ public final class IdentityPublisher: Reconciler, Sendable {
         let existing = published(cluster)
         guard federation.counts(of: cluster) != nil else {
             if federation.wasRemoved(cluster) {
-                try await delete(existing, cluster: cluster)
+                for set in existing { try await delete(set) }
                 forget(cluster)
             }
             return .done
         }
-        let endpoints = federation.endpoints(of: cluster)
-        let plan = NetworkSetPlanner.plan(cluster: cluster, endpoints: endpoints, localNamespaces: Set(namespaces.cache.list()),
-                                          excludedIPs: overlappingIPs(of: cluster, endpoints), owner: owner(cluster))
-        var current = Dictionary(existing.map { (Self.identity($0.namespace, $0.name), $0) }, uniquingKeysWith: { first, _ in first })
-        var writes = 0
-        for set in plan {
-            let identity = Self.identity(set.namespace, set.name)
-            if let have = current.removeValue(forKey: identity) {
-                guard !have.matches(set) else { continue }
-                _ = try await client.dynamic(set.resource, namespace: set.namespace).update(set.object(resourceVersion: have.resourceVersion))
-            } else {
-                let sets = client.dynamic(set.resource, namespace: set.namespace)
-                do {
-                    _ = try await sets.create(set.object())
-                } catch let error as KubeAPIError where error.isAlreadyExists {
-                    // The name is this group's: an object someone stripped of our labels, or one the cache has not
-                    // seen yet. Take it back.
-                    let found = try await sets.get(set.name)
-                    _ = try await sets.update(set.object(resourceVersion: found.metadata.resourceVersion))
-                }
+        let (plan, changed) = updatedPlan(of: cluster)
+        let current = Dictionary(existing.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only sets whose plan changed or that changed on the server can differ; every set after a full replan.
+        let changedOnServer = changedSets.withLock { $0.removeValue(forKey: cluster) } ?? []
+        let candidates = changed.map { $0.union(changedOnServer) } ?? Set(plan.desired.keys).union(current.keys)
+        var writes: [@Sendable () async throws -> Void] = []
+        var deletions: [PublishedNetworkSet] = []
+        for id in candidates {
+            let have = current[id]
+            guard let set = plan.desired[id] else {
+                if let have { deletions.append(have) }
+                continue
             }
-            writes += 1
+            if let have, have.matches(set) { continue }
+            writes.append { try await self.write(set, exists: have != nil) }
         }
-        try await delete(Array(current.values), cluster: cluster)
-        if writes + current.count > 0 {
-            logger.debug("network sets written", metadata: ["cluster": "\(cluster)", "writes": "\(writes)", "deleted": "\(current.count)"])
+        do {
+            try await Self.perform(writes + deletions.map { set in { try await self.delete(set) } })
+        } catch {
+            // Compared again on the retry.
+            changedSets.withLock { $0[cluster, default: []].formUnion(candidates) }
+            throw error
+        }
+        if !writes.isEmpty || !deletions.isEmpty {
+            logger.debug("network sets written", metadata: ["cluster": "\(cluster)", "writes": "\(writes.count)", "deleted": "\(deletions.count)"])
         }
         return .done
+    }
+
+    /// How many writes of one reconcile are in flight at once: a burst touching many sets is written in parallel.
+    static let writeConcurrency = 16
+
+    /// Runs `operations`, at most ``writeConcurrency`` at a time; the first failure cancels the rest and is thrown
+    /// (the reconcile is retried, and compares again).
+    private static func perform(_ operations: [@Sendable () async throws -> Void]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func startNext() {
+                guard next < operations.count else { return }
+                group.addTask(operation: operations[next])
+                next += 1
+            }
+            for _ in 0..<writeConcurrency { startNext() }
+            while try await group.next() != nil { startNext() }
+        }
+    }
+
+    /// Creates or replaces a set. Replacements are unconditional: the operator owns managed sets, so its content
+    /// wins over an edit, and a cache that lags behind the operator's own last write cannot make it fail (a
+    /// replacement that changes nothing is no write on the server).
+    private func write(_ set: PlannedNetworkSet, exists: Bool) async throws {
+        let sets = client.dynamic(set.resource, namespace: set.namespace)
+        if exists {
+            _ = try await sets.update(set.object())
+            return
+        }
+        do {
+            _ = try await sets.create(set.object())
+        } catch let error as KubeAPIError where error.isAlreadyExists {
+            // The name is this group's: an object someone stripped of our labels, or one the cache has not seen
+            // yet. Take it back.
+            _ = try await sets.update(set.object())
+        }
     }
 
     /// Deletes every set published for `cluster`, straight from the API (not the caches): called before an RCC's
@@ -185,10 +230,34 @@ public final class IdentityPublisher: Reconciler, Sendable {
         }
     }
 
-    /// Records the cluster's IPs, requeues the clusters that share the ones that changed, reports the cluster's
-    /// overlaps when they changed, and returns them.
-    private func overlappingIPs(of cluster: String, _ endpoints: [RemoteEndpoint]) -> Set<String> {
-        for other in overlapIndex.setCluster(cluster, ips: Set(endpoints.lazy.flatMap(\.ips))) { requeue.yield(other) }
+    /// The cluster's plan brought up to date: built from all its endpoints the first time, then from the endpoints
+    /// that changed since; the IPs it gained or lost are recorded for overlap detection.
+    private func updatedPlan(of cluster: String) -> (ClusterIdentityPlan, changed: Set<String>?) {
+        let changedKeys = changedEndpoints.withLock { $0.removeValue(forKey: cluster) } ?? []
+        var plan: ClusterIdentityPlan
+        var fresh = false
+        if let kept = plans.withLock({ $0.removeValue(forKey: cluster) }) {
+            plan = kept
+            var added: [String] = [], removed: [String] = []
+            for key in changedKeys {
+                let ips = plan.update(key, federation.endpoint(key))
+                added += ips.added
+                removed += ips.removed
+            }
+            for other in overlapIndex.updateCluster(cluster, added: added, removed: removed) { requeue.yield(other) }
+        } else {
+            plan = ClusterIdentityPlan(cluster: cluster)
+            fresh = true
+            for endpoint in federation.endpoints(of: cluster) { _ = plan.update(endpoint.key, endpoint) }
+            for other in overlapIndex.setCluster(cluster, ips: Set(plan.ips)) { requeue.yield(other) }
+        }
+        let changed = plan.replan(.init(localNamespaces: Set(namespaces.cache.list()), excludedIPs: overlappingIPs(of: cluster), owner: owner(cluster)))
+        plans.withLock { $0[cluster] = plan }
+        return (plan, fresh ? nil : changed)
+    }
+
+    /// Reports the cluster's overlaps when they changed, and returns them.
+    private func overlappingIPs(of cluster: String) -> Set<String> {
         let overlaps = overlapIndex.overlaps(of: cluster)
         let report = IPOverlapReport(overlaps)
         let previous = overlapReports.withLock { reports in
@@ -209,6 +278,9 @@ public final class IdentityPublisher: Reconciler, Sendable {
 
     /// Forgets a purged cluster's IPs; the clusters that shared them are checked again.
     private func forget(_ cluster: String) {
+        plans.withLock { _ = $0.removeValue(forKey: cluster) }
+        changedEndpoints.withLock { _ = $0.removeValue(forKey: cluster) }
+        changedSets.withLock { _ = $0.removeValue(forKey: cluster) }
         for other in overlapIndex.removeCluster(cluster) { requeue.yield(other) }
         overlapReports.withLock { _ = $0.removeValue(forKey: cluster) }
     }
@@ -269,25 +341,28 @@ public final class IdentityPublisher: Reconciler, Sendable {
         networkSets.cache.objects(index: Self.byCluster, value: cluster) + globalNetworkSets.cache.objects(index: Self.byCluster, value: cluster)
     }
 
-    private func delete(_ sets: [PublishedNetworkSet], cluster: String) async throws {
-        for set in sets {
-            let resource = set.namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets
-            do {
-                try await client.dynamic(resource, namespace: set.namespace).delete(set.name)
-            } catch let error as KubeAPIError where error.isNotFound {
-                // Already gone.
-            }
+    private func delete(_ set: PublishedNetworkSet) async throws {
+        let resource = set.namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets
+        do {
+            try await client.dynamic(resource, namespace: set.namespace).delete(set.name)
+        } catch let error as KubeAPIError where error.isNotFound {
+            // Already gone.
         }
     }
 
-    private static func identity(_ namespace: String?, _ name: String) -> String { "\(namespace ?? "")/\(name)" }
-
-    /// The clusters a managed set's event concerns (its old and new labels).
-    private static func clusters(of event: InformerEvent<PublishedNetworkSet>) -> [String] {
-        switch event {
-        case .added(_, let set), .deleted(_, let set), .resync(_, let set): [set.cluster].compactMap { $0 }
-        case .updated(_, let old, let new): Array(Set([old.cluster, new.cluster].compactMap { $0 }))
+    /// Records a managed set's event for the clusters it concerns (its old and new labels), and returns them.
+    private func noteChange(_ event: InformerEvent<PublishedNetworkSet>) -> [String] {
+        let sets: [PublishedNetworkSet] = switch event {
+        case .added(_, let set), .deleted(_, let set), .resync(_, let set): [set]
+        case .updated(_, let old, let new): [old, new]
         case .synced, .recovering, .recovered: []
         }
+        let byCluster = sets.reduce(into: [String: Set<String>]()) { result, set in
+            if let cluster = set.cluster { result[cluster, default: []].insert(set.id) }
+        }
+        changedSets.withLock { changed in
+            for (cluster, ids) in byCluster { changed[cluster, default: []].formUnion(ids) }
+        }
+        return Array(byCluster.keys)
     }
 }

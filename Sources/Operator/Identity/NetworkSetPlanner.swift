@@ -20,32 +20,36 @@ public enum NetworkSetPlanner {
     ///   - owner: the cluster's RCC, which owns every set (garbage collection, `kubectl tree`).
     public static func plan(cluster: String, endpoints: [RemoteEndpoint], localNamespaces: Set<String>,
                             excludedIPs: Set<String> = [], owner: meta.v1.OwnerReference? = nil) -> [PlannedNetworkSet] {
-        struct GroupKey: Hashable {
-            var namespace: String?
-            var labels: [String: String]
+        var plan = ClusterIdentityPlan(cluster: cluster)
+        for endpoint in endpoints { _ = plan.update(endpoint.key, endpoint) }
+        plan.replan(.init(localNamespaces: localNamespaces, excludedIPs: excludedIPs, owner: owner))
+        return plan.desired.values.sorted { ($0.namespace ?? "", $0.name) < ($1.namespace ?? "", $1.name) }
+    }
+
+    /// Endpoints with the same namespace (none for host endpoints) and publishable labels.
+    struct Group: Hashable, Sendable {
+        var namespace: String?
+        var labels: [String: String]
+    }
+
+    static func group(of endpoint: RemoteEndpoint) -> Group {
+        Group(namespace: endpoint.kind == .workload ? endpoint.namespace : nil, labels: publishableLabels(endpoint.labels))
+    }
+
+    /// The sets of one group whose members have `ips`: placed in the group's namespace when it exists locally,
+    /// sharded by ``maxNetsPerObject`` in sorted order.
+    static func sets(cluster: String, group: Group, ips: [String], localNamespaces: Set<String>,
+                     owner: meta.v1.OwnerReference?) -> [PlannedNetworkSet] {
+        let namespace = group.namespace.flatMap { localNamespaces.contains($0) ? $0 : nil }
+        // Names are DNS subdomains of at most 253 characters.
+        let base = "\(cluster.prefix(200))-\(hash(namespace: namespace, labels: group.labels))"
+        let nets = ips.map(net).sorted()
+        var labels = group.labels
+        labels[managedByKey] = managedByValue
+        return stride(from: 0, to: nets.count, by: maxNetsPerObject).enumerated().map { index, start in
+            PlannedNetworkSet(namespace: namespace, name: index == 0 ? base : "\(base)-\(index)", labels: labels,
+                              nets: Array(nets[start..<min(start + maxNetsPerObject, nets.count)]), ownerReferences: owner.map { [$0] } ?? [])
         }
-        var groups: [GroupKey: [String]] = [:]
-        for endpoint in endpoints {
-            let ips = endpoint.ips.filter { !excludedIPs.contains($0) }
-            guard !ips.isEmpty else { continue }
-            let namespace = endpoint.kind == .workload && localNamespaces.contains(endpoint.namespace) ? endpoint.namespace : nil
-            let key = GroupKey(namespace: namespace, labels: publishableLabels(endpoint.labels))
-            groups[key, default: []].append(contentsOf: ips.map(net))
-        }
-        var planned: [PlannedNetworkSet] = []
-        for (key, nets) in groups {
-            // Names are DNS subdomains of at most 253 characters.
-            let base = "\(cluster.prefix(200))-\(hash(namespace: key.namespace, labels: key.labels))"
-            let sorted = Array(Set(nets)).sorted()
-            for (index, start) in stride(from: 0, to: sorted.count, by: maxNetsPerObject).enumerated() {
-                var labels = key.labels
-                labels[managedByKey] = managedByValue
-                planned.append(PlannedNetworkSet(namespace: key.namespace, name: index == 0 ? base : "\(base)-\(index)", labels: labels,
-                                                 nets: Array(sorted[start..<min(start + maxNetsPerObject, sorted.count)]),
-                                                 ownerReferences: owner.map { [$0] } ?? []))
-            }
-        }
-        return planned.sorted { ($0.namespace ?? "", $0.name) < ($1.namespace ?? "", $1.name) }
     }
 
     /// The labels a Kubernetes object may carry.

@@ -24,6 +24,9 @@ public struct PublishedNetworkSet: Sendable, Hashable {
         resourceVersion = object.metadata.resourceVersion
     }
 
+    /// `namespace/name`, as ``PlannedNetworkSet/id``.
+    var id: String { "\(namespace ?? "")/\(name)" }
+
     /// The cluster it was derived from.
     public var cluster: String? { labels[EffectiveLabels.remoteClusterKey] }
 
@@ -32,11 +35,11 @@ public struct PublishedNetworkSet: Sendable, Hashable {
 }
 
 extension PlannedNetworkSet {
-    /// The object to write; `resourceVersion` guards a replacement against concurrent edits.
-    func object(resourceVersion: String? = nil) -> DynamicObject {
+    /// The object to write.
+    func object() -> DynamicObject {
         DynamicObject(apiVersion: "crd.projectcalico.org/v1", kind: kind,
                       metadata: .init(name: name, namespace: namespace, labels: labels,
-                                      ownerReferences: ownerReferences.isEmpty ? nil : ownerReferences, resourceVersion: resourceVersion),
+                                      ownerReferences: ownerReferences.isEmpty ? nil : ownerReferences),
                       content: ["spec": ["nets": .array(nets.map { .string($0) })]])
     }
 
