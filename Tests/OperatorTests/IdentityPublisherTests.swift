@@ -47,6 +47,13 @@ struct IdentityPublisherTests {
                         .patch(db.name, .merge(["spec": ["nets": ["1.2.3.4/32"]]]))
                     #expect(try await eventually { try await Self.summary(harness)["shop/db"] == ["10.1.0.2/32", "10.1.0.9/32"] })
 
+                    // Namespace labels are inherited: a new value republishes every group under the new pcns label.
+                    try await seeder.labelNamespace("shop", ["team": "green"])
+                    #expect(try await eventually { try await Self.sets(harness).map { $0.labels["pcns.team"] } == ["green", "green"] })
+                    // A deleted pod's IP leaves its set; an emptied group's set goes.
+                    try await seeder.client.resource(core.v1.Pod.self, namespace: "shop").delete("web-1")
+                    #expect(try await eventually { try await Self.summary(harness) == ["shop/db": ["10.1.0.2/32", "10.1.0.9/32"]] })
+
                     // Deleting the RCC removes its sets before the RCC is gone.
                     try await harness.rccs.delete("east")
                     #expect(try await eventually {
