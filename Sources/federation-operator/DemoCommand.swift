@@ -151,6 +151,10 @@ struct DemoCommand: AsyncParsableCommand {
               kubectl patch rcc cluster-east --type=merge -p '{"spec":{"kubeconfigInline":"not: [yaml"}}'
               kubectl delete rcc cluster-east
 
+            Ask which endpoints a Calico selector matches, here and in both remotes (as calicoq does):
+              swift run federation-operator query endpoints --selector 'app == "web"'
+              curl -G http://127.0.0.1:\(metricsPort)/debug/endpoints --data-urlencode 'selector=app == "web"'
+
             Metrics: curl http://127.0.0.1:\(metricsPort)/metrics
             Press Ctrl-C to stop.
 
