@@ -50,6 +50,8 @@ public final class FederationOperator: Sendable {
     public let registry: RemoteClusterRegistry
     /// Publishes remote identities as Calico network sets; nil when turned off.
     public let identityPublisher: IdentityPublisher?
+    /// Writes the Endpoints of federated Services.
+    public let federatedServices: FederatedServicesController
     private let rccInformer: Informer<RCC, RCC>
     private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
     private let controller: Controller<RemoteClusterReconciler>
@@ -91,6 +93,9 @@ public final class FederationOperator: Sendable {
             }
             : nil
         identityPublisher = publisher
+        federatedServices = FederatedServicesController(client: client, local: local, remotes: federation, events: events, logger: logger) {
+            Set(rccCache.list().compactMap(\.metadata.name).filter { federation.counts(of: $0) == nil && !federation.wasRemoved($0) })
+        }
         let reconciler = RemoteClusterReconciler(
             rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
             federation: federation, events: events, options: configuration.reconciler, logger: logger,
@@ -130,6 +135,8 @@ public final class FederationOperator: Sendable {
             for informer in secretInformers.values { await informer.waitUntilSynced() }
             guard !Task.isCancelled else { group.cancelAll(); return }
             ready.withLock { $0 = true }
+            // After the RCCs are listed: which clusters have not published yet decides what a restart must keep.
+            group.addTask { await self.federatedServices.run() }
             logger.info("caches synced; reconciling", metadata: ["rccs": "\(rccCache.count)"])
             await controller.run()
             ready.withLock { $0 = false }

@@ -8,15 +8,22 @@ public struct RemoteService: Sendable, Hashable {
     public var ports: [ServicePortSpec]
     /// Address groups as Endpoints subsets have them: a set of ports and the addresses that serve all of them.
     public var endpointGroups: [EndpointGroup]
+    /// The `federation.tigera.io/serviceSelector` annotation: a service that has it is federated, never a backing
+    /// service (§6.3).
+    public var federationSelector: String?
+    /// Whether the service selects pods itself (`spec.selector`).
+    public var hasPodSelector: Bool
 
     public init(cluster: String, namespace: String, name: String, labels: [String: String], ports: [ServicePortSpec],
-                endpointGroups: [EndpointGroup] = []) {
+                endpointGroups: [EndpointGroup] = [], federationSelector: String? = nil, hasPodSelector: Bool = false) {
         self.cluster = cluster
         self.namespace = namespace
         self.name = name
         self.labels = labels
         self.ports = ports
         self.endpointGroups = endpointGroups
+        self.federationSelector = federationSelector
+        self.hasPodSelector = hasPodSelector
     }
 
     /// `<rcc>/<namespace>/<name>`.
@@ -51,14 +58,24 @@ public struct EndpointGroup: Sendable, Hashable {
 public struct EndpointAddress: Sendable, Hashable {
     public var ip: String
     public var ready: Bool
+    /// EndpointSlice conditions; nil where the source (an Endpoints object) does not say.
+    public var serving: Bool?
+    public var terminating: Bool?
     public var nodeName: String?
+    public var zone: String?
+    public var hostname: String?
     /// The pod's name, for the federated `targetRef` `<rcc>/<name>`.
     public var podName: String?
 
-    public init(ip: String, ready: Bool, nodeName: String? = nil, podName: String? = nil) {
+    public init(ip: String, ready: Bool, serving: Bool? = nil, terminating: Bool? = nil, nodeName: String? = nil, zone: String? = nil,
+                hostname: String? = nil, podName: String? = nil) {
         self.ip = ip
         self.ready = ready
+        self.serving = serving
+        self.terminating = terminating
         self.nodeName = nodeName
+        self.zone = zone
+        self.hostname = hostname
         self.podName = podName
     }
 }

@@ -149,7 +149,8 @@ struct RemoteInformers: FederationSource {
         let addressCache = slices?.cache ?? endpointsInformer?.cache
         let groups = addressCache?.objects(index: Self.serviceIndex, value: service.key).flatMap(\.groups) ?? []
         return RemoteService(cluster: cluster, namespace: service.namespace, name: service.name, labels: service.labels,
-                             ports: service.ports, endpointGroups: groups.sorted { $0.addresses.first?.ip ?? "" < $1.addresses.first?.ip ?? "" })
+                             ports: service.ports, endpointGroups: groups.sorted { $0.addresses.first?.ip ?? "" < $1.addresses.first?.ip ?? "" },
+                             federationSelector: service.federationSelector, hasPodSelector: service.hasPodSelector)
     }
 
     /// Runs one informer and turns its events into ``Change``s; `dirty` maps a changed object's key, and its old

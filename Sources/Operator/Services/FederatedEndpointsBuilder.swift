@@ -1,0 +1,123 @@
+import CalicoSelector
+import KubeClient
+
+/// Computes the Endpoints of one federated Service from the services that back it (calico-federation.md §6.2-6.5).
+/// Pure: the same inputs, in any order, give byte-identical subsets.
+///
+/// - The selector is `projectcalico.org/namespace == '<ns>' && (<annotation>)`, evaluated against each candidate's
+///   labels plus `projectcalico.org/namespace` and, for remote services, `federation.tigera.io/remoteClusterName`.
+///   Services that carry the annotation themselves never back another.
+/// - Of each backing address group, only the ports whose `(name, protocol)` the federated service has are kept;
+///   numbers come from the backing endpoints. A group with no kept port contributes nothing.
+/// - Remote addresses' `targetRef` names are `<rcc>/<pod>`.
+/// - Subsets are repacked: addresses with the same ports form one subset; ready ones in `addresses`, the rest in
+///   `notReadyAddresses`; everything sorted.
+public enum FederatedEndpointsBuilder {
+    /// The effective selector of a federated service whose annotation is `annotation`.
+    public static func selector(namespace: String, annotation: String) throws(SelectorParseError) -> Selector {
+        let namespaceClause = "\(CalicoLabel.namespace) == '\(namespace)'"
+        let trimmed = annotation.trimmingCharacters(in: .whitespaces)
+        return try Selector(parsing: trimmed.isEmpty ? namespaceClause : "\(namespaceClause) && (\(annotation))")
+    }
+
+    /// The services among `candidates` that back a federated service in `namespace` with `selector`, sorted by
+    /// cluster (local first), then name.
+    public static func backing(_ candidates: [RemoteService], namespace: String, selector: Selector) -> [RemoteService] {
+        candidates
+            .filter { $0.namespace == namespace && $0.federationSelector == nil && selector.matches(matchingLabels(of: $0)) }
+            .sorted { ($0.cluster, $0.name) < ($1.cluster, $1.name) }
+    }
+
+    /// A service's labels as selectors see them (never written anywhere).
+    static func matchingLabels(of service: RemoteService) -> [String: String] {
+        var labels = service.labels
+        labels[CalicoLabel.namespace] = service.namespace
+        if service.cluster != FederationCache.localCluster { labels[EffectiveLabels.remoteClusterKey] = service.cluster }
+        return labels
+    }
+
+    /// The repacked subsets for a federated service with `ports`, from `backing` and `carriedOver` (subsets kept as
+    /// they are, e.g. a not yet synced cluster's addresses from the existing object).
+    public static func subsets(ports: [ServicePortSpec], backing: [RemoteService], carriedOver: [core.v1.EndpointSubset] = []) -> [core.v1.EndpointSubset] {
+        let wanted = Set(ports.map { PortKey(name: $0.name, protocol: $0.protocol) })
+        var addressPorts: [core.v1.EndpointAddress: (ports: Set<core.v1.EndpointPort>, ready: Bool)] = [:]
+        func add(_ address: core.v1.EndpointAddress, ready: Bool, ports: Set<core.v1.EndpointPort>) {
+            var entry = addressPorts[address] ?? ([], false)
+            entry.ports.formUnion(ports)
+            entry.ready = entry.ready || ready
+            addressPorts[address] = entry
+        }
+        for service in backing {
+            for group in service.endpointGroups {
+                let kept = Set(group.ports.filter { wanted.contains(PortKey(name: $0.name, protocol: $0.protocol)) }.map {
+                    core.v1.EndpointPort(name: $0.name.isEmpty ? nil : $0.name, port: $0.port, protocol: $0.protocol)
+                })
+                guard !kept.isEmpty else { continue }
+                for address in group.addresses { add(endpointAddress(address, of: service), ready: address.ready, ports: kept) }
+            }
+        }
+        for subset in carriedOver {
+            let kept = Set(subset.ports ?? [])
+            for address in subset.addresses ?? [] { add(address, ready: true, ports: kept) }
+            for address in subset.notReadyAddresses ?? [] { add(address, ready: false, ports: kept) }
+        }
+        var byPorts: [[core.v1.EndpointPort]: (ready: [core.v1.EndpointAddress], notReady: [core.v1.EndpointAddress])] = [:]
+        for (address, entry) in addressPorts {
+            let key = entry.ports.sorted(by: portOrder)
+            if entry.ready { byPorts[key, default: ([], [])].ready.append(address) } else { byPorts[key, default: ([], [])].notReady.append(address) }
+        }
+        return byPorts
+            .sorted { portsOrder($0.key, $1.key) }
+            .map { ports, addresses in
+                core.v1.EndpointSubset(addresses: addresses.ready.isEmpty ? nil : addresses.ready.sorted(by: addressOrder),
+                                       notReadyAddresses: addresses.notReady.isEmpty ? nil : addresses.notReady.sorted(by: addressOrder),
+                                       ports: ports)
+            }
+    }
+
+    /// At most `limit` addresses, ready ones first, in subset order; nil when nothing had to go.
+    public static func truncated(_ subsets: [core.v1.EndpointSubset], limit: Int) -> [core.v1.EndpointSubset]? {
+        let total = subsets.reduce(0) { $0 + ($1.addresses?.count ?? 0) + ($1.notReadyAddresses?.count ?? 0) }
+        guard total > limit else { return nil }
+        var left = limit
+        var kept = subsets.map { subset -> core.v1.EndpointSubset in
+            var subset = subset
+            let ready = Array((subset.addresses ?? []).prefix(left))
+            left -= ready.count
+            subset.addresses = ready.isEmpty ? nil : ready
+            return subset
+        }
+        for index in kept.indices {
+            let notReady = Array((kept[index].notReadyAddresses ?? []).prefix(left))
+            left -= notReady.count
+            kept[index].notReadyAddresses = notReady.isEmpty ? nil : notReady
+        }
+        return kept.filter { $0.addresses != nil || $0.notReadyAddresses != nil }
+    }
+
+    private struct PortKey: Hashable {
+        var name: String
+        var `protocol`: String
+    }
+
+    private static func endpointAddress(_ address: EndpointAddress, of service: RemoteService) -> core.v1.EndpointAddress {
+        let isLocal = service.cluster == FederationCache.localCluster
+        let targetRef = address.podName.map { name in
+            core.v1.ObjectReference(kind: "Pod", name: isLocal ? name : "\(service.cluster)/\(name)", namespace: service.namespace)
+        }
+        return core.v1.EndpointAddress(ip: address.ip, hostname: address.hostname, nodeName: address.nodeName, targetRef: targetRef)
+    }
+
+    private static func portOrder(_ a: core.v1.EndpointPort, _ b: core.v1.EndpointPort) -> Bool {
+        (a.name ?? "", a.protocol ?? "", a.port) < (b.name ?? "", b.protocol ?? "", b.port)
+    }
+
+    private static func portsOrder(_ a: [core.v1.EndpointPort], _ b: [core.v1.EndpointPort]) -> Bool {
+        for (x, y) in zip(a, b) where x != y { return portOrder(x, y) }
+        return a.count < b.count
+    }
+
+    private static func addressOrder(_ a: core.v1.EndpointAddress, _ b: core.v1.EndpointAddress) -> Bool {
+        (a.ip, a.targetRef?.name ?? "", a.nodeName ?? "") < (b.ip, b.targetRef?.name ?? "", b.nodeName ?? "")
+    }
+}

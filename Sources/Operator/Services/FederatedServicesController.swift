@@ -1,0 +1,200 @@
+import CalicoSelector
+import KubeClient
+import KubeRuntime
+import Logging
+
+/// Keeps the Endpoints of every federated Service (a local Service annotated `federation.tigera.io/serviceSelector`)
+/// equal to the addresses of the local and remote services it selects (issue 7, calico-federation.md §6).
+///
+/// Guarantees:
+/// - Level-triggered per federated service (`namespace/name`): a change to any service in its namespace, local or
+///   remote, queues it; its reconcile computes the Endpoints from the caches and writes only when they differ.
+/// - Ownership is the annotation on the Endpoints object: one without it is left alone; a service that stops being
+///   federated (annotation removed or invalid, `spec.selector` set, service deleted) loses the Endpoints the
+///   controller owns. An invalid selector or a `spec.selector` gets a Warning Event on the Service.
+/// - Restart safety: addresses of a cluster whose RCC exists but which has not published yet (``pendingClusters``)
+///   are carried over from the existing Endpoints, so a restart never shrinks them.
+/// - Nothing happens before the local cluster's services are listed.
+public final class FederatedServicesController: Reconciler, Sendable {
+    public typealias Key = String
+
+    private let client: KubeClient
+    private let local: FederationCache
+    private let remotes: FederationCache
+    private let events: EventRecorder?
+    private let pendingClusters: @Sendable () -> Set<String>
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - local: the local cluster's services (``FederationCache/localCluster``).
+    ///   - remotes: every remote cluster's services.
+    ///   - pendingClusters: clusters that have an RCC but have not published (yet): their addresses are kept.
+    public init(client: KubeClient, local: FederationCache, remotes: FederationCache, events: EventRecorder?,
+                logger: Logger = Logger(label: "federated-services"), pendingClusters: @escaping @Sendable () -> Set<String> = { [] }) {
+        self.client = client
+        self.local = local
+        self.remotes = remotes
+        self.events = events
+        self.pendingClusters = pendingClusters
+        self.logger = logger
+    }
+
+    /// Runs until cancelled.
+    public func run() async {
+        let controller = Controller(name: "federatedservices", reconciler: self, workers: 2, logger: logger)
+        let localChanges = local.subscribe()
+        let remoteChanges = remotes.subscribe()
+        while local.counts(of: FederationCache.localCluster) == nil {
+            guard await localChanges.next() != nil else { return }
+        }
+        await withDiscardingTaskGroup { group in
+            for changes in [localChanges, remoteChanges] {
+                group.addTask {
+                    while let change = await changes.next() {
+                        for key in self.federatedServices(affectedBy: change) { await controller.queue.add(key) }
+                    }
+                }
+            }
+            for key in federatedServiceKeys() { await controller.queue.add(key) }
+            logger.info("reconciling federated services", metadata: ["federatedServices": "\(federatedServiceKeys().count)"])
+            await controller.run()
+            localChanges.cancel()
+            remoteChanges.cancel()
+            group.cancelAll()
+        }
+    }
+
+    public func reconcile(_ key: String) async throws -> ReconcileResult {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return .done }
+        let (namespace, name) = (parts[0], parts[1])
+        let endpoints = client.resource(core.v1.Endpoints.self, namespace: namespace)
+        let existing = try await current(endpoints, name)
+        if let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] == nil {
+            logger.debug("Endpoints not owned by the controller; left alone", metadata: ["service": "\(key)"])
+            return .done
+        }
+        guard let service = local.service("\(FederationCache.localCluster)/\(key)"), let annotation = service.federationSelector else {
+            try await deleteOwned(existing, endpoints, key: key, reason: "the service is not federated")
+            return .done
+        }
+        guard !service.hasPodSelector else {
+            await warn(service, reason: "FederatedServiceHasSelector",
+                       "Spec.Selector is specified for a federated service; it is not federated (remove spec.selector or the \(FederatedService.selectorAnnotation) annotation)")
+            try await deleteOwned(existing, endpoints, key: key, reason: "spec.selector is set")
+            return .done
+        }
+        let selector: Selector
+        do {
+            selector = try FederatedEndpointsBuilder.selector(namespace: namespace, annotation: annotation)
+        } catch {
+            await warn(service, reason: "InvalidServiceSelector",
+                       "ServiceSelector expression '\(annotation)' in annotation '\(FederatedService.selectorAnnotation)' is not valid: \(error)")
+            try await deleteOwned(existing, endpoints, key: key, reason: "the selector is not valid")
+            return .done
+        }
+        let candidates = local.services(of: FederationCache.localCluster).filter { $0.namespace == namespace && $0.name != name }
+            + remotes.clusters.flatMap { remotes.services(of: $0).filter { $0.namespace == namespace } }
+        let backing = FederatedEndpointsBuilder.backing(candidates, namespace: namespace, selector: selector)
+        let pending = pendingClusters()
+        let carried = (existing?.subsets ?? []).compactMap { Self.addresses(of: $0, from: pending) }
+        var subsets = FederatedEndpointsBuilder.subsets(ports: service.ports, backing: backing, carriedOver: carried)
+        var desired = existing ?? core.v1.Endpoints(metadata: .init(name: name, namespace: namespace))
+        desired.metadata.annotations = (desired.metadata.annotations ?? [:]).merging([FederatedService.selectorAnnotation: annotation]) { $1 }
+        desired.metadata.labels = (desired.metadata.labels ?? [:]).merging([FederatedService.skipMirrorLabel: "true"]) { $1 }
+        if let truncated = FederatedEndpointsBuilder.truncated(subsets, limit: FederatedService.maxEndpointsAddresses) {
+            subsets = truncated
+            desired.metadata.annotations?[FederatedService.overCapacityAnnotation] = "truncated"
+        } else {
+            desired.metadata.annotations?[FederatedService.overCapacityAnnotation] = nil
+        }
+        desired.subsets = subsets.isEmpty ? nil : subsets
+        guard desired != existing else { return .done }
+        if existing == nil {
+            _ = try await endpoints.create(desired)
+        } else {
+            // Guarded by the resourceVersion read above: a concurrent edit makes this a conflict, and the retry
+            // computes again.
+            _ = try await endpoints.update(desired)
+        }
+        let before = Self.clusters(in: existing?.subsets ?? []), after = Self.clusters(in: subsets)
+        if existing == nil || before != after {
+            let addresses = subsets.reduce(0) { $0 + ($1.addresses?.count ?? 0) + ($1.notReadyAddresses?.count ?? 0) }
+            await events?.record(.normal, reason: "FederatedEndpointsUpdated", action: "Update",
+                                 note: "\(addresses) address\(addresses == 1 ? "" : "es") from \(after.isEmpty ? "no cluster" : after.sorted().joined(separator: ", "))",
+                                 regarding: Self.reference(service))
+        }
+        logger.debug("federated Endpoints written", metadata: ["service": "\(key)", "backing": "\(backing.map { "\($0.cluster)/\($0.name)" })"])
+        return .done
+    }
+
+    /// The keys of the local federated services.
+    private func federatedServiceKeys() -> [String] {
+        local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" }
+    }
+
+    /// Federated services whose backing may have changed: those in the namespaces of the changed services, and
+    /// changed local services themselves (they may have become or stopped being federated).
+    private func federatedServices(affectedBy change: FederationChange) -> Set<String> {
+        guard !change.services.isEmpty else { return [] }
+        var affected = Set<String>()
+        var namespaces = Set<String>()
+        for key in change.services {
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            namespaces.insert(String(parts[1]))
+            if parts[0].isEmpty { affected.insert("\(parts[1])/\(parts[2])") }
+        }
+        for key in federatedServiceKeys() where namespaces.contains(String(key.prefix { $0 != "/" })) { affected.insert(key) }
+        return affected
+    }
+
+    private func current(_ endpoints: ResourceClient<core.v1.Endpoints>, _ name: String) async throws -> core.v1.Endpoints? {
+        do {
+            return try await endpoints.get(name)
+        } catch let error as KubeAPIError where error.isNotFound {
+            return nil
+        }
+    }
+
+    private func deleteOwned(_ existing: core.v1.Endpoints?, _ endpoints: ResourceClient<core.v1.Endpoints>, key: String, reason: String) async throws {
+        guard let existing, let name = existing.metadata.name else { return }
+        do {
+            try await endpoints.delete(name)
+            logger.info("federated Endpoints deleted", metadata: ["service": "\(key)", "reason": "\(reason)"])
+        } catch let error as KubeAPIError where error.isNotFound {
+            // Already gone.
+        }
+    }
+
+    private func warn(_ service: RemoteService, reason: String, _ message: String) async {
+        logger.warning("federated service not federated", metadata: ["service": "\(service.namespace)/\(service.name)", "reason": "\(reason)", "detail": "\(message)"])
+        await events?.record(.warning, reason: reason, action: "Federate", note: message, regarding: Self.reference(service))
+    }
+
+    private static func reference(_ service: RemoteService) -> core.v1.ObjectReference {
+        core.v1.ObjectReference(apiVersion: "v1", kind: "Service", name: service.name, namespace: service.namespace)
+    }
+
+    /// The addresses of `subset` that came from one of `clusters` (their `targetRef` names start `<cluster>/`).
+    static func addresses(of subset: core.v1.EndpointSubset, from clusters: Set<String>) -> core.v1.EndpointSubset? {
+        guard !clusters.isEmpty else { return nil }
+        func kept(_ addresses: [core.v1.EndpointAddress]?) -> [core.v1.EndpointAddress]? {
+            let kept = (addresses ?? []).filter { address in
+                guard let name = address.targetRef?.name, let slash = name.firstIndex(of: "/") else { return false }
+                return clusters.contains(String(name[..<slash]))
+            }
+            return kept.isEmpty ? nil : kept
+        }
+        let subset = core.v1.EndpointSubset(addresses: kept(subset.addresses), notReadyAddresses: kept(subset.notReadyAddresses), ports: subset.ports)
+        return subset.addresses == nil && subset.notReadyAddresses == nil ? nil : subset
+    }
+
+    /// The clusters addresses came from: `local`, or the `<rcc>` of their `targetRef` names.
+    static func clusters(in subsets: [core.v1.EndpointSubset]) -> Set<String> {
+        Set(subsets.flatMap { ($0.addresses ?? []) + ($0.notReadyAddresses ?? []) }.map { address in
+            guard let name = address.targetRef?.name, let slash = name.firstIndex(of: "/") else { return "local" }
+            return String(name[..<slash])
+        })
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import KubeClient
+import KubeTestServer
+import Operator
+import Testing
+
+/// Federated Services get Endpoints built from the matching local and remote services (issue 7,
+/// calico-federation.md §6), asserted object by object against KubeTestServer clusters.
+@Suite("Federated services", .timeLimit(.minutes(2)))
+struct FederatedServicesTests {
+    /// A Service annotated with `selector` (nil: not federated) and one `http` port.
+    static func federatedService(_ seeder: ClusterSeeder, _ namespace: String, _ name: String, selector: String?,
+                                 labels: [String: String] = [:], podSelector: [String: String]? = nil, portName: String = "http") async throws {
+        var service = core.v1.Service(metadata: .init(name: name, namespace: namespace, labels: labels,
+                                                      annotations: selector.map { [FederatedService.selectorAnnotation: $0] }),
+                                      spec: .init(selector: podSelector, ports: [.init(name: portName, protocol: "TCP", port: 80)]))
+        service.spec?.type = "ClusterIP"
+        _ = try await seeder.client.resource(core.v1.Service.self, namespace: namespace).create(service)
+    }
+
+    /// A backing Service with one slice: `ready` and `notReady` pods as `name-<n>` at the given IPs.
+    static func backingService(_ seeder: ClusterSeeder, _ namespace: String, _ name: String, labels: [String: String],
+                               port: (name: String, number: Int32), ready: [String], notReady: [String] = []) async throws {
+        let service = core.v1.Service(metadata: .init(name: name, namespace: namespace, labels: labels),
+                                      spec: .init(ports: [.init(name: port.name, protocol: "TCP", port: port.number)]))
+        _ = try await seeder.client.resource(core.v1.Service.self, namespace: namespace).create(service)
+        let endpoints = (ready.map { ($0, true) } + notReady.map { ($0, false) }).enumerated().map { index, address in
+            discovery.v1.Endpoint(addresses: [address.0], conditions: .init(ready: address.1),
+                                  targetRef: core.v1.ObjectReference(kind: "Pod", name: "\(name)-\(index)", namespace: namespace), nodeName: "node-1")
+        }
+        let slice = discovery.v1.EndpointSlice(metadata: .init(name: "\(name)-abc", namespace: namespace, labels: ["kubernetes.io/service-name": name]),
+                                               addressType: "IPv4", endpoints: endpoints, ports: [.init(name: port.name, protocol: "TCP", port: port.number)])
+        _ = try await seeder.client.resource(discovery.v1.EndpointSlice.self, namespace: namespace).create(slice)
+    }
+
+    static func endpoints(_ harness: OperatorHarness, _ namespace: String, _ name: String) async throws -> core.v1.Endpoints? {
+        do { return try await harness.client.resource(core.v1.Endpoints.self, namespace: namespace).get(name) } catch let error as KubeAPIError where error.isNotFound { return nil }
+    }
+
+    /// `ip (targetRef name)` of every address, ready first, then `!`-prefixed not-ready ones.
+    static func addresses(_ endpoints: core.v1.Endpoints?) -> [String] {
+        (endpoints?.subsets ?? []).flatMap { subset in
+            (subset.addresses ?? []).map { "\($0.ip) (\($0.targetRef?.name ?? "-"))" } + (subset.notReadyAddresses ?? []).map { "!\($0.ip) (\($0.targetRef?.name ?? "-"))" }
+        }
+    }
+
+    @Test func localAndRemoteBackingServicesFillTheFederatedEndpoints() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "east") { east in
+                let localSeeder = try ClusterSeeder(local)
+                try await localSeeder.namespace("shop")
+                try await Self.backingService(localSeeder, "shop", "web-local", labels: ["run": "web"], port: ("http", 8080), ready: ["10.0.0.1"])
+                try await Self.federatedService(localSeeder, "shop", "web-fed", selector: #"run == "web""#)
+                let remote = try ClusterSeeder(east)
+                try await remote.namespace("shop")
+                try await Self.backingService(remote, "shop", "web", labels: ["run": "web"], port: ("http", 8080), ready: ["10.1.0.1"], notReady: ["10.1.0.2"])
+                // Same labels, but its port's name is not the federated service's: it contributes nothing.
+                try await Self.backingService(remote, "shop", "web-metrics", labels: ["run": "web"], port: ("metrics", 9090), ready: ["10.1.0.9"])
+                // Same labels in another namespace: never selected.
+                try await remote.namespace("other")
+                try await Self.backingService(remote, "other", "web", labels: ["run": "web"], port: ("http", 8080), ready: ["10.1.1.1"])
+                let harness = try await OperatorHarness(local: local)
+                try await harness.running {
+                    _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("east", remote: east))
+                    #expect(try await eventually {
+                        Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")) == ["10.0.0.1 (web-local-0)", "10.1.0.1 (east/web-0)", "!10.1.0.2 (east/web-1)"]
+                    })
+                    let written = try #require(try await Self.endpoints(harness, "shop", "web-fed"))
+                    #expect(written.subsets?.count == 1)
+                    #expect(written.subsets?.first?.ports == [.init(name: "http", port: 8080, protocol: "TCP")], "numbers come from the backing endpoints")
+                    #expect(written.metadata.annotations?[FederatedService.selectorAnnotation] == #"run == "web""#)
+                    #expect(written.metadata.labels?[FederatedService.skipMirrorLabel] == "true")
+                    let events = try await harness.client.resource(events.v1.Event.self, namespace: "shop").list().items
+                    #expect(events.contains { $0.reason == "FederatedEndpointsUpdated" && $0.regarding?.name == "web-fed" })
+
+                    // A second federated service with the same labels is never a backing service of the first.
+                    try await Self.federatedService(localSeeder, "shop", "web-fed-2", selector: "run == 'web'", labels: ["run": "web"])
+                    #expect(try await eventually { try await Self.endpoints(harness, "shop", "web-fed-2") != nil })
+                    #expect(try await Self.endpoints(harness, "shop", "web-fed") == written, "unchanged: same resourceVersion")
+
+                    // Only the remote one, by its cluster label; then the remote goes with its RCC.
+                    _ = try await localSeeder.client.resource(core.v1.Service.self, namespace: "shop").patch("web-fed-2", .merge(["metadata": ["annotations": [
+                        FederatedService.selectorAnnotation: "federation.tigera.io/remoteClusterName == 'east'"]]]))
+                    #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed-2")) == ["10.1.0.1 (east/web-0)", "!10.1.0.2 (east/web-1)"] })
+                    try await harness.rccs.delete("east")
+                    #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")) == ["10.0.0.1 (web-local-0)"] })
+                    let emptied = try await Self.endpoints(harness, "shop", "web-fed-2")
+                    #expect(emptied != nil && emptied?.subsets == nil, "nothing matches: an Endpoints object with no subsets")
+                }
+            }
+        }
+    }
+
+    @Test func servicesThatStopBeingFederatedLoseTheirEndpointsAndMistakesAreReported() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            let seeder = try ClusterSeeder(local)
+            try await seeder.namespace("shop")
+            try await Self.backingService(seeder, "shop", "api", labels: ["app": "api"], port: ("http", 8080), ready: ["10.0.0.5"])
+            try await Self.federatedService(seeder, "shop", "api-fed", selector: "app == 'api'")
+            try await Self.federatedService(seeder, "shop", "api-grpc", selector: "app == 'api'", portName: "grpc")
+            try await Self.federatedService(seeder, "shop", "api-pods", selector: "app == 'api'", podSelector: ["app": "api"])
+            let harness = try await OperatorHarness(local: local)
+            let services = harness.client.resource(core.v1.Service.self, namespace: "shop")
+            try await harness.running {
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "api-fed")) == ["10.0.0.5 (api-0)"] })
+                #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-grpc") != nil })
+                #expect(try await Self.endpoints(harness, "shop", "api-grpc")?.subsets == nil, "no port matches by name")
+                #expect(try await eventually {
+                    try await harness.client.resource(events.v1.Event.self, namespace: "shop").list().items
+                        .contains { $0.reason == "FederatedServiceHasSelector" && $0.regarding?.name == "api-pods" }
+                })
+                #expect(try await Self.endpoints(harness, "shop", "api-pods") == nil)
+
+                // An invalid selector: an Event saying why, and the owned Endpoints go.
+                _ = try await services.patch("api-grpc", .merge(["metadata": ["annotations": [FederatedService.selectorAnnotation: "app =="]]]))
+                #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-grpc") == nil })
+                let invalid = try await harness.client.resource(events.v1.Event.self, namespace: "shop").list().items.first { $0.reason == "InvalidServiceSelector" }
+                #expect(invalid?.note?.hasPrefix("ServiceSelector expression 'app ==' in annotation 'federation.tigera.io/serviceSelector' is not valid: ") == true)
+
+                // Endpoints whose ownership annotation a user removed are left alone from then on.
+                _ = try await harness.client.resource(core.v1.Endpoints.self, namespace: "shop").patch("api-fed", .json([.remove("/metadata/annotations")]))
+                _ = try await services.patch("api-fed", .merge(["metadata": ["annotations": [FederatedService.selectorAnnotation: "app == 'none'"]]]))
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(Self.addresses(try await Self.endpoints(harness, "shop", "api-fed")) == ["10.0.0.5 (api-0)"])
+
+                // The annotation removed from a service it still owns: its Endpoints go.
+                try await Self.federatedService(seeder, "shop", "api-fed-b", selector: "app == 'api'")
+                #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-fed-b") != nil })
+                _ = try await services.patch("api-fed-b", .json([.remove("/metadata/annotations")]))
+                #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-fed-b") == nil })
+            }
+        }
+    }
+
+    @Test func aRestartedOperatorRewritesNothing() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "east") { east in
+                let seeder = try ClusterSeeder(local)
+                try await seeder.namespace("shop")
+                try await Self.federatedService(seeder, "shop", "web-fed", selector: "run == 'web'")
+                let remote = try ClusterSeeder(east)
+                try await remote.namespace("shop")
+                try await Self.backingService(remote, "shop", "web", labels: ["run": "web"], port: ("http", 8080), ready: ["10.1.0.1", "10.1.0.2"])
+                let first = try await OperatorHarness(local: local)
+                try await first.running {
+                    _ = try await first.rccs.create(try OperatorHarness.inlineRCC("east", remote: east))
+                    #expect(try await eventually { Self.addresses(try await Self.endpoints(first, "shop", "web-fed")).count == 2 })
+                }
+                let before = try await Self.endpoints(first, "shop", "web-fed")
+                let second = first.restarted()
+                try await second.running {
+                    #expect(try await eventually { try await second.status("east")?.state == "InSync" })
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(try await Self.endpoints(second, "shop", "web-fed") == before, "same object, same resourceVersion")
+                }
+            }
+        }
+    }
+}
