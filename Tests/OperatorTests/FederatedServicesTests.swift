@@ -37,6 +37,11 @@ struct FederatedServicesTests {
         do { return try await harness.client.resource(core.v1.Endpoints.self, namespace: namespace).get(name) } catch let error as KubeAPIError where error.isNotFound { return nil }
     }
 
+    static func slices(_ harness: OperatorHarness, _ namespace: String, _ service: String) async throws -> [discovery.v1.EndpointSlice] {
+        try await harness.client.resource(discovery.v1.EndpointSlice.self, namespace: namespace)
+            .list(ListOptions(labelSelector: "kubernetes.io/service-name=\(service),endpointslice.kubernetes.io/managed-by=federation-operator")).items
+    }
+
     /// `ip (targetRef name)` of every address, ready first, then `!`-prefixed not-ready ones.
     static func addresses(_ endpoints: core.v1.Endpoints?) -> [String] {
         (endpoints?.subsets ?? []).flatMap { subset in
@@ -72,6 +77,11 @@ struct FederatedServicesTests {
                     #expect(written.metadata.labels?[FederatedService.skipMirrorLabel] == "true")
                     let events = try await harness.client.resource(events.v1.Event.self, namespace: "shop").list().items
                     #expect(events.contains { $0.reason == "FederatedEndpointsUpdated" && $0.regarding?.name == "web-fed" })
+                    let slices = try await Self.slices(harness, "shop", "web-fed")
+                    #expect(slices.count == 1)
+                    #expect(slices.first?.endpoints.map { "\($0.addresses[0]) \($0.targetRef?.name ?? "-") \($0.conditions?.ready == true)" }
+                            == ["10.0.0.1 web-local-0 true", "10.1.0.1 east/web-0 true", "10.1.0.2 east/web-1 false"])
+                    #expect(slices.first?.metadata.labels?["endpointslice.kubernetes.io/managed-by"] == "federation-operator")
 
                     // A second federated service with the same labels is never a backing service of the first.
                     try await Self.federatedService(localSeeder, "shop", "web-fed-2", selector: "run == 'web'", labels: ["run": "web"])
@@ -86,6 +96,8 @@ struct FederatedServicesTests {
                     #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")) == ["10.0.0.1 (web-local-0)"] })
                     let emptied = try await Self.endpoints(harness, "shop", "web-fed-2")
                     #expect(emptied != nil && emptied?.subsets == nil, "nothing matches: an Endpoints object with no subsets")
+                    #expect(try await eventually { try await Self.slices(harness, "shop", "web-fed-2").isEmpty })
+                    #expect(try await Self.slices(harness, "shop", "web-fed").flatMap(\.endpoints).map(\.addresses) == [["10.0.0.1"]])
                 }
             }
         }
@@ -126,8 +138,10 @@ struct FederatedServicesTests {
                 // The annotation removed from a service it still owns: its Endpoints go.
                 try await Self.federatedService(seeder, "shop", "api-fed-b", selector: "app == 'api'")
                 #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-fed-b") != nil })
+                #expect(try await eventually { try await Self.slices(harness, "shop", "api-fed-b").count == 1 })
                 _ = try await services.patch("api-fed-b", .json([.remove("/metadata/annotations")]))
                 #expect(try await eventually { try await Self.endpoints(harness, "shop", "api-fed-b") == nil })
+                #expect(try await Self.slices(harness, "shop", "api-fed-b").isEmpty)
             }
         }
     }
@@ -147,11 +161,14 @@ struct FederatedServicesTests {
                     #expect(try await eventually { Self.addresses(try await Self.endpoints(first, "shop", "web-fed")).count == 2 })
                 }
                 let before = try await Self.endpoints(first, "shop", "web-fed")
+                let slicesBefore = try await Self.slices(first, "shop", "web-fed")
+                #expect(slicesBefore.count == 1)
                 let second = first.restarted()
                 try await second.running {
                     #expect(try await eventually { try await second.status("east")?.state == "InSync" })
                     try await Task.sleep(for: .milliseconds(500))
                     #expect(try await Self.endpoints(second, "shop", "web-fed") == before, "same object, same resourceVersion")
+                    #expect(try await Self.slices(second, "shop", "web-fed") == slicesBefore)
                 }
             }
         }

@@ -36,10 +36,31 @@ public enum FederatedEndpointsBuilder {
         return labels
     }
 
-    /// The repacked subsets for a federated service with `ports`, from `backing` and `carriedOver` (subsets kept as
-    /// they are, e.g. a not yet synced cluster's addresses from the existing object).
-    public static func subsets(ports: [ServicePortSpec], backing: [RemoteService], carriedOver: [core.v1.EndpointSubset] = []) -> [core.v1.EndpointSubset] {
+    /// The addresses of `backing` that serve the federated service's `ports`, each once, with the ports it serves
+    /// (§6.4) and the `<rcc>/<pod>` target of remote ones.
+    public static func addresses(ports: [ServicePortSpec], backing: [RemoteService]) -> [FederatedAddress] {
         let wanted = Set(ports.map { PortKey(name: $0.name, protocol: $0.protocol) })
+        var merged: [core.v1.EndpointAddress: FederatedAddress] = [:]
+        for service in backing {
+            for group in service.endpointGroups {
+                let kept = Set(group.ports.filter { wanted.contains(PortKey(name: $0.name, protocol: $0.protocol)) })
+                guard !kept.isEmpty else { continue }
+                for address in group.addresses {
+                    let target = endpointAddress(address, of: service)
+                    var entry = merged[target] ?? FederatedAddress(address: target, ready: false, serving: address.serving,
+                                                                   terminating: address.terminating, zone: address.zone, ports: [])
+                    entry.ports.formUnion(kept)
+                    entry.ready = entry.ready || address.ready
+                    merged[target] = entry
+                }
+            }
+        }
+        return merged.values.sorted { addressOrder($0.address, $1.address) }
+    }
+
+    /// The repacked subsets of `addresses` and `carriedOver` (subsets kept as they are, e.g. a not yet synced
+    /// cluster's addresses from the existing object).
+    public static func subsets(_ addresses: [FederatedAddress], carriedOver: [core.v1.EndpointSubset] = []) -> [core.v1.EndpointSubset] {
         var addressPorts: [core.v1.EndpointAddress: (ports: Set<core.v1.EndpointPort>, ready: Bool)] = [:]
         func add(_ address: core.v1.EndpointAddress, ready: Bool, ports: Set<core.v1.EndpointPort>) {
             var entry = addressPorts[address] ?? ([], false)
@@ -47,14 +68,10 @@ public enum FederatedEndpointsBuilder {
             entry.ready = entry.ready || ready
             addressPorts[address] = entry
         }
-        for service in backing {
-            for group in service.endpointGroups {
-                let kept = Set(group.ports.filter { wanted.contains(PortKey(name: $0.name, protocol: $0.protocol)) }.map {
-                    core.v1.EndpointPort(name: $0.name.isEmpty ? nil : $0.name, port: $0.port, protocol: $0.protocol)
-                })
-                guard !kept.isEmpty else { continue }
-                for address in group.addresses { add(endpointAddress(address, of: service), ready: address.ready, ports: kept) }
-            }
+        for address in addresses {
+            add(address.address, ready: address.ready, ports: Set(address.ports.map {
+                core.v1.EndpointPort(name: $0.name.isEmpty ? nil : $0.name, port: $0.port, protocol: $0.protocol)
+            }))
         }
         for subset in carriedOver {
             let kept = Set(subset.ports ?? [])
@@ -117,7 +134,29 @@ public enum FederatedEndpointsBuilder {
         return a.count < b.count
     }
 
-    private static func addressOrder(_ a: core.v1.EndpointAddress, _ b: core.v1.EndpointAddress) -> Bool {
+    static func addressOrder(_ a: core.v1.EndpointAddress, _ b: core.v1.EndpointAddress) -> Bool {
         (a.ip, a.targetRef?.name ?? "", a.nodeName ?? "") < (b.ip, b.targetRef?.name ?? "", b.nodeName ?? "")
+    }
+}
+
+/// One address of a federated service, merged over its backing services: what its Endpoints and EndpointSlices are
+/// written from.
+public struct FederatedAddress: Sendable, Hashable {
+    /// As an Endpoints address: IP, hostname, node, and the `targetRef` (`<rcc>/<pod>` for remote pods).
+    public var address: core.v1.EndpointAddress
+    public var ready: Bool
+    public var serving: Bool?
+    public var terminating: Bool?
+    public var zone: String?
+    /// The backing ports it serves that the federated service has (by name and protocol).
+    public var ports: Set<ServicePortSpec>
+
+    public init(address: core.v1.EndpointAddress, ready: Bool, serving: Bool?, terminating: Bool?, zone: String?, ports: Set<ServicePortSpec>) {
+        self.address = address
+        self.ready = ready
+        self.serving = serving
+        self.terminating = terminating
+        self.zone = zone
+        self.ports = ports
     }
 }

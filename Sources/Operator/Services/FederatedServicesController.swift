@@ -68,20 +68,17 @@ public final class FederatedServicesController: Reconciler, Sendable {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return .done }
         let (namespace, name) = (parts[0], parts[1])
-        let endpoints = client.resource(core.v1.Endpoints.self, namespace: namespace)
-        let existing = try await current(endpoints, name)
-        if let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] == nil {
-            logger.debug("Endpoints not owned by the controller; left alone", metadata: ["service": "\(key)"])
-            return .done
-        }
+        let target = Target(client: client, namespace: namespace, name: name)
+        let existing = try await target.currentEndpoints()
+        let slices = try await target.currentSlices()
         guard let service = local.service("\(FederationCache.localCluster)/\(key)"), let annotation = service.federationSelector else {
-            try await deleteOwned(existing, endpoints, key: key, reason: "the service is not federated")
+            try await withdraw(target, existing, slices, reason: "the service is not federated")
             return .done
         }
         guard !service.hasPodSelector else {
             await warn(service, reason: "FederatedServiceHasSelector",
                        "Spec.Selector is specified for a federated service; it is not federated (remove spec.selector or the \(FederatedService.selectorAnnotation) annotation)")
-            try await deleteOwned(existing, endpoints, key: key, reason: "spec.selector is set")
+            try await withdraw(target, existing, slices, reason: "spec.selector is set")
             return .done
         }
         let selector: Selector
@@ -90,15 +87,24 @@ public final class FederatedServicesController: Reconciler, Sendable {
         } catch {
             await warn(service, reason: "InvalidServiceSelector",
                        "ServiceSelector expression '\(annotation)' in annotation '\(FederatedService.selectorAnnotation)' is not valid: \(error)")
-            try await deleteOwned(existing, endpoints, key: key, reason: "the selector is not valid")
+            try await withdraw(target, existing, slices, reason: "the selector is not valid")
             return .done
         }
         let candidates = local.services(of: FederationCache.localCluster).filter { $0.namespace == namespace && $0.name != name }
             + remotes.clusters.flatMap { remotes.services(of: $0).filter { $0.namespace == namespace } }
         let backing = FederatedEndpointsBuilder.backing(candidates, namespace: namespace, selector: selector)
+        let addresses = FederatedEndpointsBuilder.addresses(ports: service.ports, backing: backing)
         let pending = pendingClusters()
+
+        let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices)
+        try await target.apply(sliceChanges)
+
+        if let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] == nil {
+            logger.debug("Endpoints not owned by the controller; left alone", metadata: ["service": "\(key)"])
+            return .done
+        }
         let carried = (existing?.subsets ?? []).compactMap { Self.addresses(of: $0, from: pending) }
-        var subsets = FederatedEndpointsBuilder.subsets(ports: service.ports, backing: backing, carriedOver: carried)
+        var subsets = FederatedEndpointsBuilder.subsets(addresses, carriedOver: carried)
         var desired = existing ?? core.v1.Endpoints(metadata: .init(name: name, namespace: namespace))
         desired.metadata.annotations = (desired.metadata.annotations ?? [:]).merging([FederatedService.selectorAnnotation: annotation]) { $1 }
         desired.metadata.labels = (desired.metadata.labels ?? [:]).merging([FederatedService.skipMirrorLabel: "true"]) { $1 }
@@ -110,18 +116,14 @@ public final class FederatedServicesController: Reconciler, Sendable {
         }
         desired.subsets = subsets.isEmpty ? nil : subsets
         guard desired != existing else { return .done }
-        if existing == nil {
-            _ = try await endpoints.create(desired)
-        } else {
-            // Guarded by the resourceVersion read above: a concurrent edit makes this a conflict, and the retry
-            // computes again.
-            _ = try await endpoints.update(desired)
-        }
+        // An update is guarded by the resourceVersion read above: a concurrent edit makes it a conflict, and the
+        // retry computes again.
+        try await target.write(desired, exists: existing != nil)
         let before = Self.clusters(in: existing?.subsets ?? []), after = Self.clusters(in: subsets)
         if existing == nil || before != after {
-            let addresses = subsets.reduce(0) { $0 + ($1.addresses?.count ?? 0) + ($1.notReadyAddresses?.count ?? 0) }
+            let count = addresses.count
             await events?.record(.normal, reason: "FederatedEndpointsUpdated", action: "Update",
-                                 note: "\(addresses) address\(addresses == 1 ? "" : "es") from \(after.isEmpty ? "no cluster" : after.sorted().joined(separator: ", "))",
+                                 note: "\(count) address\(count == 1 ? "" : "es") from \(after.isEmpty ? "no cluster" : after.sorted().joined(separator: ", "))",
                                  regarding: Self.reference(service))
         }
         logger.debug("federated Endpoints written", metadata: ["service": "\(key)", "backing": "\(backing.map { "\($0.cluster)/\($0.name)" })"])
@@ -149,22 +151,13 @@ public final class FederatedServicesController: Reconciler, Sendable {
         return affected
     }
 
-    private func current(_ endpoints: ResourceClient<core.v1.Endpoints>, _ name: String) async throws -> core.v1.Endpoints? {
-        do {
-            return try await endpoints.get(name)
-        } catch let error as KubeAPIError where error.isNotFound {
-            return nil
-        }
-    }
-
-    private func deleteOwned(_ existing: core.v1.Endpoints?, _ endpoints: ResourceClient<core.v1.Endpoints>, key: String, reason: String) async throws {
-        guard let existing, let name = existing.metadata.name else { return }
-        do {
-            try await endpoints.delete(name)
-            logger.info("federated Endpoints deleted", metadata: ["service": "\(key)", "reason": "\(reason)"])
-        } catch let error as KubeAPIError where error.isNotFound {
-            // Already gone.
-        }
+    /// Deletes what the controller owns for a service that is not (or no longer) federated: its managed slices, and
+    /// its Endpoints unless a user took them over (removed the annotation).
+    private func withdraw(_ target: Target, _ existing: core.v1.Endpoints?, _ slices: [discovery.v1.EndpointSlice], reason: String) async throws {
+        try await target.apply(FederatedSlicePlanner.Changes(delete: slices.compactMap(\.metadata.name)))
+        guard let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] != nil else { return }
+        try await target.deleteEndpoints()
+        logger.info("federated Endpoints deleted", metadata: ["service": "\(target.namespace)/\(target.name)", "reason": "\(reason)"])
     }
 
     private func warn(_ service: RemoteService, reason: String, _ message: String) async {
