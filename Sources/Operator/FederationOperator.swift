@@ -29,16 +29,23 @@ public final class FederationOperator: Sendable {
         public var publishIdentities: Bool
         /// How often the publisher looks for the Calico CRDs while they are missing.
         public var calicoCRDPollInterval: Duration
+        /// The federated-services controller's timing.
+        public var services: FederatedServicesController.Options
+        /// How long an unreachable remote keeps its federated-service addresses (`--remote-outage-grace`).
+        public var remoteOutageGrace: Duration
 
         public init(policy: RemoteCredentialPolicy, reconciler: RemoteClusterReconciler.Options = .init(), workers: Int = 4,
                     instance: String = LeaderElector.defaultIdentity, publishIdentities: Bool = true,
-                    calicoCRDPollInterval: Duration = IdentityPublisher.defaultCRDPollInterval) {
+                    calicoCRDPollInterval: Duration = IdentityPublisher.defaultCRDPollInterval,
+                    services: FederatedServicesController.Options = .init(), remoteOutageGrace: Duration = .seconds(60)) {
             self.policy = policy
             self.reconciler = reconciler
             self.workers = workers
             self.instance = instance
             self.publishIdentities = publishIdentities
             self.calicoCRDPollInterval = calicoCRDPollInterval
+            self.services = services
+            self.remoteOutageGrace = remoteOutageGrace
         }
     }
 
@@ -93,9 +100,18 @@ public final class FederationOperator: Sendable {
             }
             : nil
         identityPublisher = publisher
-        federatedServices = FederatedServicesController(client: client, local: local, remotes: federation, events: events, logger: logger) {
-            Set(rccCache.list().compactMap(\.metadata.name).filter { federation.counts(of: $0) == nil && !federation.wasRemoved($0) })
-        }
+        let registry = self.registry
+        let grace = configuration.remoteOutageGrace
+        federatedServices = FederatedServicesController(
+            client: client, local: local, remotes: federation, events: events, options: configuration.services, logger: logger,
+            pendingClusters: { Set(rccCache.list().compactMap(\.metadata.name).filter { federation.counts(of: $0) == nil && !federation.wasRemoved($0) }) },
+            withdrawnClusters: {
+                var withdrawn = Set<String>()
+                for cluster in await registry.clusters {
+                    if let since = await registry.syncer(for: cluster)?.status.failingSince, ContinuousClock.now - since > grace { withdrawn.insert(cluster) }
+                }
+                return withdrawn
+            })
         let reconciler = RemoteClusterReconciler(
             rccs: client.resource(RCC.self), rccCache: rccInformer.cache, resolver: resolver, registry: registry,
             federation: federation, events: events, options: configuration.reconciler, logger: logger,

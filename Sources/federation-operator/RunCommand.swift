@@ -41,6 +41,12 @@ struct RunCommand: AsyncParsableCommand {
 
     enum IdentityPublisherMode: String, ExpressibleByArgument { case calico, none }
 
+    @Option(help: "How long an unreachable remote keeps its addresses in federated services (e.g. 60s, 2m).")
+    var remoteOutageGrace = DurationArgument(.seconds(60), "60s")
+
+    @Option(help: "How often every federated service's Endpoints and slices are checked and repaired (e.g. 5m).")
+    var federatedServicesResync = DurationArgument(.seconds(300), "5m")
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
         do {
@@ -64,7 +70,9 @@ struct RunCommand: AsyncParsableCommand {
         let namespace = LocalClusterOptions.operatorNamespace(self.namespace)
         let policy = credentials.policy(operatorNamespace: namespace)
         let client = KubeClient(connection: connection, logger: logger)
-        let federation = FederationOperator(client: client, configuration: .init(policy: policy, publishIdentities: identityPublisher == .calico),
+        let federation = FederationOperator(client: client, configuration: .init(
+            policy: policy, publishIdentities: identityPublisher == .calico,
+            services: .init(resync: federatedServicesResync.duration), remoteOutageGrace: remoteOutageGrace.duration),
                                             logger: logger)
         let elector = leaderElect
             ? try LeaderElector(client: client, configuration: .init(leaseName: leaderElectionID, namespace: namespace,

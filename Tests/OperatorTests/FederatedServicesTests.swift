@@ -173,4 +173,53 @@ struct FederatedServicesTests {
             }
         }
     }
+
+    @Test func aRemoteAwayLongerThanTheGraceLosesItsAddressesUntilItIsBack() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            let seeder = try ClusterSeeder(local)
+            try await seeder.namespace("shop")
+            try await Self.federatedService(seeder, "shop", "web-fed", selector: "run == 'web'")
+            try await Self.backingService(seeder, "shop", "web-local", labels: ["run": "web"], port: ("http", 8080), ready: ["10.0.0.1"])
+            let remote = try KubeTestServer(name: "away")
+            _ = try await remote.start()
+            try await ClusterSeeder(remote).namespace("shop")
+            try await Self.backingService(try ClusterSeeder(remote), "shop", "web", labels: ["run": "web"], port: ("http", 8080), ready: ["10.1.0.1"])
+            let harness = try await OperatorHarness(local: local, remoteOutageGrace: .seconds(1))
+            try await harness.running {
+                _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("away", remote: remote))
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")) == ["10.0.0.1 (web-local-0)", "10.1.0.1 (away/web-0)"] })
+                await remote.stop()
+                #expect(try await eventually { try await harness.status("away")?.state == "ConnectionFailed" })
+                #expect(try await eventually(timeout: .seconds(10)) { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")) == ["10.0.0.1 (web-local-0)"] })
+                #expect(try await Self.slices(harness, "shop", "web-fed").flatMap(\.endpoints).map(\.addresses) == [["10.0.0.1"]])
+                try await remote.restart(keepingData: true)
+                #expect(try await eventually(timeout: .seconds(30)) { Self.addresses(try await Self.endpoints(harness, "shop", "web-fed")).count == 2 })
+            }
+        }
+    }
+
+    @Test func driftIsRepairedEditsRevertedMissingObjectsRecreatedOrphansDeleted() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            let seeder = try ClusterSeeder(local)
+            try await seeder.namespace("shop")
+            try await Self.backingService(seeder, "shop", "api", labels: ["app": "api"], port: ("http", 8080), ready: ["10.0.0.5"])
+            try await Self.federatedService(seeder, "shop", "api-fed", selector: "app == 'api'")
+            let harness = try await OperatorHarness(local: local)
+            let endpoints = harness.client.resource(core.v1.Endpoints.self, namespace: "shop")
+            try await harness.running {
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "api-fed")) == ["10.0.0.5 (api-0)"] })
+                var edited = try #require(try await Self.endpoints(harness, "shop", "api-fed"))
+                edited.subsets = [.init(addresses: [.init(ip: "192.0.2.1")], ports: [.init(port: 1)])]
+                _ = try await endpoints.update(edited)
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "api-fed")) == ["10.0.0.5 (api-0)"] }, "an edit is reverted")
+                let slice = try #require(try await Self.slices(harness, "shop", "api-fed").first?.metadata.name)
+                try await harness.client.resource(discovery.v1.EndpointSlice.self, namespace: "shop").delete(slice)
+                #expect(try await eventually { try await Self.slices(harness, "shop", "api-fed").count == 1 }, "a deleted slice is recreated")
+                // An annotated Endpoints object with no federated service behind it is an orphan.
+                _ = try await endpoints.create(core.v1.Endpoints(metadata: .init(name: "gone", namespace: "shop",
+                                                                                 annotations: [FederatedService.selectorAnnotation: "app == 'api'"])))
+                #expect(try await eventually { try await Self.endpoints(harness, "shop", "gone") == nil })
+            }
+        }
+    }
 }

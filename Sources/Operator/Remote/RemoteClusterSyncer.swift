@@ -144,6 +144,11 @@ public final class RemoteClusterSyncer: Sendable {
             let before = state.status
             change(&state.status)
             state.deriveState()
+            if state.status.state != .connectionFailed {
+                state.status.failingSince = nil
+            } else if state.status.failingSince == nil {
+                state.status.failingSince = .now
+            }
             return state.status != before
         }
         if changed { statusChanged() }

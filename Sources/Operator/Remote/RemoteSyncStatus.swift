@@ -20,6 +20,8 @@ public struct RemoteSyncStatus: Sendable, Equatable {
     public var syncedAt: Date?
     /// Whether this syncer's data is the cluster's published data.
     public var published = false
+    /// Since when the remote cannot be read (the state has been `ConnectionFailed`); nil while it can.
+    public var failingSince: ContinuousClock.Instant?
 
     public init() {}
 }

@@ -13,29 +13,53 @@ import Logging
 ///   federated (annotation removed or invalid, `spec.selector` set, service deleted) loses the Endpoints the
 ///   controller owns. An invalid selector or a `spec.selector` gets a Warning Event on the Service.
 /// - Restart safety: addresses of a cluster whose RCC exists but which has not published yet (``pendingClusters``)
-///   are carried over from the existing Endpoints, so a restart never shrinks them.
+///   are carried over from the existing Endpoints and slices, so a restart never shrinks them.
+/// - Outages (DESIGN §6.4): a cluster that has been unreachable longer than the grace period
+///   (``withdrawnClusters``) contributes no addresses until it is back; every federated service is reconciled when
+///   that set changes (looked at every second).
+/// - Drift repair: every ``Options/resync`` every federated service is reconciled again (missing objects recreated,
+///   edited ones fixed), and managed Endpoints and slices of services that are not federated are deleted.
 /// - Nothing happens before the local cluster's services are listed.
 public final class FederatedServicesController: Reconciler, Sendable {
     public typealias Key = String
+
+    /// Timing.
+    public struct Options: Sendable {
+        /// How often everything is reconciled again (`--federated-services-resync`).
+        public var resync: Duration
+        /// How often the withdrawn clusters are looked at.
+        public var outageCheckInterval: Duration
+
+        public init(resync: Duration = .seconds(300), outageCheckInterval: Duration = .seconds(1)) {
+            self.resync = resync
+            self.outageCheckInterval = outageCheckInterval
+        }
+    }
 
     private let client: KubeClient
     private let local: FederationCache
     private let remotes: FederationCache
     private let events: EventRecorder?
     private let pendingClusters: @Sendable () -> Set<String>
+    private let withdrawnClusters: @Sendable () async -> Set<String>
+    private let options: Options
     private let logger: Logger
 
     /// - Parameters:
     ///   - local: the local cluster's services (``FederationCache/localCluster``).
     ///   - remotes: every remote cluster's services.
     ///   - pendingClusters: clusters that have an RCC but have not published (yet): their addresses are kept.
-    public init(client: KubeClient, local: FederationCache, remotes: FederationCache, events: EventRecorder?,
-                logger: Logger = Logger(label: "federated-services"), pendingClusters: @escaping @Sendable () -> Set<String> = { [] }) {
+    ///   - withdrawnClusters: clusters unreachable for longer than the grace period: their addresses are withdrawn.
+    public init(client: KubeClient, local: FederationCache, remotes: FederationCache, events: EventRecorder?, options: Options = Options(),
+                logger: Logger = Logger(label: "federated-services"), pendingClusters: @escaping @Sendable () -> Set<String> = { [] },
+                withdrawnClusters: @escaping @Sendable () async -> Set<String> = { [] }) {
         self.client = client
         self.local = local
         self.remotes = remotes
         self.events = events
+        self.options = options
         self.pendingClusters = pendingClusters
+        self.withdrawnClusters = withdrawnClusters
         self.logger = logger
     }
 
@@ -55,6 +79,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
                     }
                 }
             }
+            group.addTask { await self.followOutages(controller) }
+            group.addTask { await self.resyncPeriodically(controller) }
             for key in federatedServiceKeys() { await controller.queue.add(key) }
             logger.info("reconciling federated services", metadata: ["federatedServices": "\(federatedServiceKeys().count)"])
             await controller.run()
@@ -90,11 +116,12 @@ public final class FederatedServicesController: Reconciler, Sendable {
             try await withdraw(target, existing, slices, reason: "the selector is not valid")
             return .done
         }
+        let withdrawn = await withdrawnClusters()
         let candidates = local.services(of: FederationCache.localCluster).filter { $0.namespace == namespace && $0.name != name }
-            + remotes.clusters.flatMap { remotes.services(of: $0).filter { $0.namespace == namespace } }
+            + remotes.clusters.filter { !withdrawn.contains($0) }.flatMap { remotes.services(of: $0).filter { $0.namespace == namespace } }
         let backing = FederatedEndpointsBuilder.backing(candidates, namespace: namespace, selector: selector)
         let addresses = FederatedEndpointsBuilder.addresses(ports: service.ports, backing: backing)
-        let pending = pendingClusters()
+        let pending = pendingClusters().subtracting(withdrawn)
 
         let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices)
         try await target.apply(sliceChanges)
@@ -128,6 +155,49 @@ public final class FederatedServicesController: Reconciler, Sendable {
         }
         logger.debug("federated Endpoints written", metadata: ["service": "\(key)", "backing": "\(backing.map { "\($0.cluster)/\($0.name)" })"])
         return .done
+    }
+
+    /// Reconciles every federated service whenever the set of withdrawn clusters changes.
+    private func followOutages(_ controller: Controller<FederatedServicesController>) async {
+        var last = await withdrawnClusters()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.outageCheckInterval)
+            let now = await withdrawnClusters()
+            guard now != last else { continue }
+            logger.info("clusters withdrawn from federated services changed", metadata: [
+                "withdrawn": "\(now.sorted())", "restored": "\(last.subtracting(now).sorted())"])
+            last = now
+            for key in federatedServiceKeys() { await controller.queue.add(key) }
+        }
+    }
+
+    /// Every ``Options/resync``: every federated service, and every service that has managed objects, again.
+    private func resyncPeriodically(_ controller: Controller<FederatedServicesController>) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.resync)
+            guard !Task.isCancelled else { return }
+            var keys = Set(federatedServiceKeys())
+            do {
+                keys.formUnion(try await managedObjectKeys())
+            } catch {
+                logger.warning("cannot list managed Endpoints and slices for drift repair; trying again at the next resync", metadata: ["error": "\(error)"])
+            }
+            for key in keys { await controller.queue.add(key) }
+        }
+    }
+
+    /// `namespace/service` of every Endpoints object carrying the annotation and every managed slice.
+    private func managedObjectKeys() async throws -> Set<String> {
+        var keys = Set<String>()
+        for endpoints in try await client.resource(core.v1.Endpoints.self).list().items
+        where endpoints.metadata.annotations?[FederatedService.selectorAnnotation] != nil {
+            keys.insert("\(endpoints.metadata.namespace ?? "")/\(endpoints.metadata.name ?? "")")
+        }
+        let managed = ListOptions(labelSelector: "\(FederatedService.sliceManagedByKey)=\(FederatedService.managerName)")
+        for slice in try await client.resource(discovery.v1.EndpointSlice.self).list(managed).items {
+            keys.insert("\(slice.metadata.namespace ?? "")/\(slice.metadata.labels?[ServiceEndpointsProjection.serviceNameLabel] ?? "")")
+        }
+        return keys
     }
 
     /// The keys of the local federated services.

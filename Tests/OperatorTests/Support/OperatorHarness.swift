@@ -18,24 +18,27 @@ struct OperatorHarness {
     let logger: Logger
     let reconciler: RemoteClusterReconciler.Options
     let credentialsDirectory: String
+    let remoteOutageGrace: Duration
 
     var rccs: ResourceClient<RCC> { client.resource(RCC.self) }
 
     /// Installs the CRD from `config/crd/` and creates the operator's namespace.
     init(local: KubeTestServer, reconciler: RemoteClusterReconciler.Options = Self.fastReconciler,
          logger: Logger = Logger(label: "federation-operator"),
-         credentialsDirectory: String = NSTemporaryDirectory() + "no-credentials") async throws {
+         credentialsDirectory: String = NSTemporaryDirectory() + "no-credentials", remoteOutageGrace: Duration = .seconds(60)) async throws {
         self.local = local
         self.logger = logger
         self.reconciler = reconciler
         self.credentialsDirectory = credentialsDirectory
+        self.remoteOutageGrace = remoteOutageGrace
         // Not rate limited like a production client (20 requests/s): tests create and delete RCCs by the hundred.
         client = KubeClient(connection: try local.client().connection, options: KubeClientOptions(qps: 1000, burst: 1000))
         let yaml = try String(contentsOfFile: Self.repository + "/config/crd/remoteclusterconfigurations.projectcalico.org.yaml", encoding: .utf8)
         let seeder = try ClusterSeeder(local)
         try await seeder.create(yaml: yaml, as: apiextensions.v1.CustomResourceDefinition.resource)
         try await seeder.namespace(Self.operatorNamespace)
-        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory)
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory,
+                                       remoteOutageGrace: remoteOutageGrace)
     }
 
     private init(_ other: OperatorHarness) {
@@ -44,17 +47,21 @@ struct OperatorHarness {
         logger = other.logger
         reconciler = other.reconciler
         credentialsDirectory = other.credentialsDirectory
-        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory)
+        remoteOutageGrace = other.remoteOutageGrace
+        federation = Self.makeOperator(client: client, reconciler: reconciler, logger: logger, credentialsDirectory: credentialsDirectory,
+                                       remoteOutageGrace: remoteOutageGrace)
     }
 
     /// The same cluster with a new operator process (nothing carried over but what the API server holds).
     func restarted() -> OperatorHarness { OperatorHarness(self) }
 
+    /// Drift repair runs every second, so tests see it act.
     private static func makeOperator(client: KubeClient, reconciler: RemoteClusterReconciler.Options, logger: Logger,
-                                     credentialsDirectory: String) -> FederationOperator {
+                                     credentialsDirectory: String, remoteOutageGrace: Duration) -> FederationOperator {
         let policy = RemoteCredentialPolicy(credentialsDirectory: credentialsDirectory, operatorNamespace: Self.operatorNamespace)
-        return FederationOperator(client: client, configuration: .init(policy: policy, reconciler: reconciler, instance: "test",
-                                                                       calicoCRDPollInterval: .milliseconds(200)), logger: logger)
+        return FederationOperator(client: client, configuration: .init(
+            policy: policy, reconciler: reconciler, instance: "test", calicoCRDPollInterval: .milliseconds(200),
+            services: .init(resync: .seconds(1), outageCheckInterval: .milliseconds(100)), remoteOutageGrace: remoteOutageGrace), logger: logger)
     }
 
     static let fastReconciler = RemoteClusterReconciler.Options(
