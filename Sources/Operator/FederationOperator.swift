@@ -177,6 +177,7 @@ public final class FederationOperator: Sendable {
             metrics.add("federation_ip_overlaps", "gauge", help: "Remote endpoint IPs also used locally or by another remote cluster (left out of the network sets).",
                         states.map { .init([("remote_cluster_name", $0.key)], Double(overlaps[$0.key] ?? 0)) })
         }
+        federatedServices.metrics.add(to: &metrics)
         let name = [("name", controller.name)]
         let queue = await controller.queue.metrics
         metrics.add("workqueue_depth", "gauge", help: "Current depth of the work queue.", [.init(name, Double(queue.depth))])

@@ -84,8 +84,10 @@ struct LeaderElectorTests {
             let all = terms.all
             #expect(all.map(\.identity) == ["a", "b"])
             if all.count == 2, let end = all[0].end {
-                // The lease duration and a retry, with slack for a loaded two-core machine running tests in parallel.
-                #expect(all[1].start - end < .seconds(3) + .milliseconds(2400), "within lease duration and a retry")
+                // The lease duration (3 s) and a retry (0.4 s), with slack for a loaded two-core machine running
+                // 49 suites in parallel (5.6 s was seen there): under twice the lease duration. A standby that waited
+                // for a second expiry, or never took over, still fails.
+                #expect(all[1].start - end < .seconds(6), "within lease duration and a retry")
             }
             #expect(terms.neverTwoLeaders)
             second.cancel()

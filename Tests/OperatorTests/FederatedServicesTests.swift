@@ -222,4 +222,28 @@ struct FederatedServicesTests {
             }
         }
     }
+
+    @Test func unnamedPortsTwoLocalBackingServicesLabelChangesAndMetrics() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            let seeder = try ClusterSeeder(local)
+            try await seeder.namespace("shop")
+            try await Self.backingService(seeder, "shop", "db-a", labels: ["tier": "db"], port: ("", 5432), ready: ["10.0.1.1"])
+            try await Self.backingService(seeder, "shop", "db-b", labels: ["tier": "db"], port: ("", 5433), ready: ["10.0.1.2"])
+            try await Self.backingService(seeder, "shop", "db-named", labels: ["tier": "db"], port: ("pg", 5434), ready: ["10.0.1.3"])
+            try await Self.federatedService(seeder, "shop", "db", selector: "tier == 'db'", portName: "")
+            let harness = try await OperatorHarness(local: local)
+            try await harness.running {
+                // An unnamed port matches unnamed ports only; the numbers are the backing ones, one subset each.
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "db")) == ["10.0.1.1 (db-a-0)", "10.0.1.2 (db-b-0)"] })
+                #expect(try await Self.endpoints(harness, "shop", "db")?.subsets?.map { $0.ports?.map(\.port) } == [[5432], [5433]])
+                // Recorded once the reconcile that wrote them returns.
+                #expect(try await eventually { await harness.federation.metrics().text.contains("federation_federated_services 1\n") })
+                #expect(await harness.federation.metrics().text.contains(#"federation_federated_service_endpoints{namespace="shop",service="db",cluster="local"} 2"#))
+
+                // A backing service whose labels change so it no longer matches drops out.
+                _ = try await harness.client.resource(core.v1.Service.self, namespace: "shop").patch("db-b", .merge(["metadata": ["labels": ["tier": "cache"]]]))
+                #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "db")) == ["10.0.1.1 (db-a-0)"] })
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ struct QueryCommandTests {
         try local.kubeconfig().write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         try #require(FileManager.default.isExecutableFile(atPath: CheckCommandTests.binary), "not built: \(CheckCommandTests.binary)")
-        return try await ChildProcess.run(CheckCommandTests.binary, ["query", "endpoints", "--kubeconfig", file, "--timeout", "3"] + arguments)
+        return try await ChildProcess.run(CheckCommandTests.binary, ["query"] + (arguments.first == "services" ? [] : ["endpoints"]) + arguments + ["--kubeconfig", file, "--timeout", "3"])
     }
 
     @Test func listsLocalAndRemoteEndpointsAndReportsTheRCCThatCouldNotBeRead() async throws {
@@ -63,6 +63,37 @@ struct QueryCommandTests {
                 let invalid = try await query(local, ["--selector", "app ==="])
                 #expect(invalid.status == 2)
                 #expect(invalid.stderr.hasPrefix("invalid selector: "))
+            }
+        }
+    }
+
+    @Test func servicesListsEachFederatedServiceWithItsBackingPerCluster() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "east") { east in
+                let harness = try await OperatorHarness(local: local)  // Installs the RCC CRD; the operator does not run.
+                let seeder = try ClusterSeeder(local)
+                try await seeder.namespace("shop")
+                try await FederatedServicesTests.backingService(seeder, "shop", "web-local", labels: ["run": "web"], port: ("http", 8080), ready: ["10.0.0.1"])
+                try await FederatedServicesTests.federatedService(seeder, "shop", "web-fed", selector: "run == 'web'")
+                try await FederatedServicesTests.federatedService(seeder, "shop", "broken", selector: "run ==")
+                let remote = try ClusterSeeder(east)
+                try await remote.namespace("shop")
+                try await FederatedServicesTests.backingService(remote, "shop", "web", labels: ["run": "web"], port: ("http", 8080), ready: ["10.1.0.1", "10.1.0.2"])
+                _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("east", remote: east))
+
+                let table = try await query(local, ["services"])
+                #expect(table.status == 0, "\(table.stderr)")
+                let rows = table.lines.map { $0.split(separator: /\s{3,}/).map(String.init) }
+                #expect(rows.first == ["NAMESPACE", "NAME", "SELECTOR", "BACKING", "ENDPOINTS"])
+                #expect(rows.last == ["shop", "web-fed", "run == 'web'", "web-local (1), east/web (2)", "3"])
+                let broken = rows.dropFirst().first ?? []
+                #expect(broken.prefix(3) == ["shop", "broken", "run =="])
+                #expect(broken.count > 3 && broken[3].hasPrefix("ServiceSelector expression 'run ==' in annotation 'federation.tigera.io/serviceSelector' is not valid: "))
+                let json = try await query(local, ["services", "-o", "json"])
+                let list = try JSONDecoder().decode(FederatedServiceRecordList.self, from: Data(json.stdout.utf8))
+                #expect(list.items.map(\.name) == ["broken", "web-fed"])
+                #expect(list.items.first?.problem?.hasPrefix("ServiceSelector expression 'run ==' in annotation") == true)
+                #expect(list.items.last?.backing == [.init(cluster: nil, name: "web-local", endpoints: 1), .init(cluster: "east", name: "web", endpoints: 2)])
             }
         }
     }

@@ -102,6 +102,10 @@ public final class FederationCache: Sendable {
 
     public func services(of cluster: String) -> [RemoteService] { source(of: cluster)?.services() ?? [] }
 
+    public func services(of cluster: String, inNamespace namespace: String) -> [RemoteService] {
+        source(of: cluster)?.services(inNamespace: namespace) ?? []
+    }
+
     public func endpoint(_ key: String) -> RemoteEndpoint? { source(of: Self.cluster(ofKey: key))?.endpoint(key) }
 
     public func service(_ key: String) -> RemoteService? { source(of: Self.cluster(ofKey: key))?.service(key) }

@@ -45,10 +45,12 @@ public struct EndpointRecordList: Codable, Sendable, Hashable {
     public init(items: [EndpointRecord]) { self.items = items }
 
     /// Pretty, key-sorted JSON.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, arrays and string maps cannot fail.
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
-    }
+    public var json: String { prettyJSON(self) }
+}
+
+/// Pretty, key-sorted JSON of a value made of strings, numbers, arrays and string maps (which cannot fail).
+func prettyJSON(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
 }

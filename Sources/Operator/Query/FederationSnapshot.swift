@@ -15,6 +15,10 @@ public struct FederationSnapshot: Sendable {
     public var local: [RemoteEndpoint]
     /// The endpoints of every remote that got in sync.
     public var remote: [RemoteEndpoint]
+    /// The local cluster's services.
+    public var localServices: [RemoteService]
+    /// The services of every remote that got in sync.
+    public var remoteServices: [RemoteService]
     /// One line per RCC that could not be read, sorted: `RemoteClusterConfiguration(<name>): <what went wrong>`.
     public var problems: [String]
 
@@ -69,8 +73,10 @@ public struct FederationSnapshot: Sendable {
         for syncer in syncers where syncer.status.state != .inSync {
             problems.append(problem(syncer.cluster, describe(syncer.status, timeout: timeout)))
         }
-        return FederationSnapshot(local: local.endpoints(of: FederationCache.localCluster),
-                                  remote: remotes.clusters.sorted().flatMap { remotes.endpoints(of: $0) }, problems: problems.sorted())
+        let clusters = remotes.clusters.sorted()
+        return FederationSnapshot(local: local.endpoints(of: FederationCache.localCluster), remote: clusters.flatMap { remotes.endpoints(of: $0) },
+                                  localServices: local.services(of: FederationCache.localCluster),
+                                  remoteServices: clusters.flatMap { remotes.services(of: $0) }, problems: problems.sorted())
     }
 
     private static func problem(_ rcc: String, _ text: String) -> String { "RemoteClusterConfiguration(\(rcc)): \(text)" }

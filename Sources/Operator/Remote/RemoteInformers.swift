@@ -45,7 +45,8 @@ struct RemoteInformers: FederationSource {
         }
         namespaces = Informer(client: client.resource(core.v1.Namespace.self), options: options, logger: logger, project: LabelsProjection.init)
         serviceAccounts = Informer(client: client.resource(core.v1.ServiceAccount.self), options: options, logger: logger, project: LabelsProjection.init)
-        serviceInformer = Informer(client: client.resource(core.v1.Service.self), options: options, logger: logger, project: ServiceProjection.init)
+        serviceInformer = Informer(client: client.resource(core.v1.Service.self), options: options,
+                                   indexes: [Self.namespaceIndex: { [$0.namespace] }], logger: logger, project: ServiceProjection.init)
         let byService: [String: ObjectCache<ServiceEndpointsProjection>.IndexFunction] = [Self.serviceIndex: { [$0.serviceKey] }]
         if remote.servesEndpointSlices {
             slices = Informer(client: client.resource(discovery.v1.EndpointSlice.self), options: options, indexes: byService,
@@ -100,6 +101,10 @@ struct RemoteInformers: FederationSource {
     }
 
     func services() -> [RemoteService] { serviceInformer.cache.list().map(service) }
+
+    func services(inNamespace namespace: String) -> [RemoteService] {
+        serviceInformer.cache.objects(index: Self.namespaceIndex, value: namespace).map(service)
+    }
 
     func endpoint(_ key: String) -> RemoteEndpoint? {
         guard let local = localKey(key) else { return nil }

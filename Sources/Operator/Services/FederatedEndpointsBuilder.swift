@@ -13,6 +13,27 @@ import KubeClient
 /// - Subsets are repacked: addresses with the same ports form one subset; ready ones in `addresses`, the rest in
 ///   `notReadyAddresses`; everything sorted.
 public enum FederatedEndpointsBuilder {
+    /// Why an annotated service is not federated after all (§6.2): the Event's reason and message.
+    public struct Refusal: Error, Sendable, Equatable {
+        public var reason: String
+        public var message: String
+    }
+
+    /// The effective selector of an annotated `service`, or why it is not federated.
+    public static func selector(of service: RemoteService) -> Result<Selector, Refusal> {
+        let annotation = service.federationSelector ?? ""
+        guard !service.hasPodSelector else {
+            return .failure(Refusal(reason: "FederatedServiceHasSelector",
+                                    message: "Spec.Selector is specified for a federated service; it is not federated (remove spec.selector or the \(FederatedService.selectorAnnotation) annotation)"))
+        }
+        do {
+            return .success(try selector(namespace: service.namespace, annotation: annotation))
+        } catch {
+            return .failure(Refusal(reason: "InvalidServiceSelector",
+                                    message: "ServiceSelector expression '\(annotation)' in annotation '\(FederatedService.selectorAnnotation)' is not valid: \(error)"))
+        }
+    }
+
     /// The effective selector of a federated service whose annotation is `annotation`.
     public static func selector(namespace: String, annotation: String) throws(SelectorParseError) -> Selector {
         let namespaceClause = "\(CalicoLabel.namespace) == '\(namespace)'"

@@ -2,6 +2,7 @@ import CalicoSelector
 import KubeClient
 import KubeRuntime
 import Logging
+import Synchronization
 
 /// Keeps the Endpoints of every federated Service (a local Service annotated `federation.tigera.io/serviceSelector`)
 /// equal to the addresses of the local and remote services it selects (issue 7, calico-federation.md §6).
@@ -44,6 +45,9 @@ public final class FederatedServicesController: Reconciler, Sendable {
     private let withdrawnClusters: @Sendable () async -> Set<String>
     private let options: Options
     private let logger: Logger
+    /// `namespace/name` of the local federated services, kept from the local changes.
+    private let federatedKeys = Mutex<Set<String>>([])
+    private let stats = Mutex(FederatedServiceMetrics())
 
     /// - Parameters:
     ///   - local: the local cluster's services (``FederationCache/localCluster``).
@@ -71,6 +75,9 @@ public final class FederatedServicesController: Reconciler, Sendable {
         while local.counts(of: FederationCache.localCluster) == nil {
             guard await localChanges.next() != nil else { return }
         }
+        federatedKeys.withLock { keys in
+            keys = Set(local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" })
+        }
         await withDiscardingTaskGroup { group in
             for changes in [localChanges, remoteChanges] {
                 group.addTask {
@@ -91,44 +98,48 @@ public final class FederatedServicesController: Reconciler, Sendable {
     }
 
     public func reconcile(_ key: String) async throws -> ReconcileResult {
+        let start = ContinuousClock.now
+        defer { stats.withLock { $0.reconciled(in: .now - start) } }
+        let counts = try await sync(key)
+        stats.withLock { $0.endpoints[key] = counts }
+        return .done
+    }
+
+    /// Brings one service's objects to their desired state; returns its addresses by cluster (`local` or the RCC),
+    /// nil when it is not federated.
+    private func sync(_ key: String) async throws -> [String: Int]? {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return .done }
+        guard parts.count == 2 else { return nil }
         let (namespace, name) = (parts[0], parts[1])
         let target = Target(client: client, namespace: namespace, name: name)
         let existing = try await target.currentEndpoints()
         let slices = try await target.currentSlices()
         guard let service = local.service("\(FederationCache.localCluster)/\(key)"), let annotation = service.federationSelector else {
             try await withdraw(target, existing, slices, reason: "the service is not federated")
-            return .done
-        }
-        guard !service.hasPodSelector else {
-            await warn(service, reason: "FederatedServiceHasSelector",
-                       "Spec.Selector is specified for a federated service; it is not federated (remove spec.selector or the \(FederatedService.selectorAnnotation) annotation)")
-            try await withdraw(target, existing, slices, reason: "spec.selector is set")
-            return .done
+            return nil
         }
         let selector: Selector
-        do {
-            selector = try FederatedEndpointsBuilder.selector(namespace: namespace, annotation: annotation)
-        } catch {
-            await warn(service, reason: "InvalidServiceSelector",
-                       "ServiceSelector expression '\(annotation)' in annotation '\(FederatedService.selectorAnnotation)' is not valid: \(error)")
-            try await withdraw(target, existing, slices, reason: "the selector is not valid")
-            return .done
+        switch FederatedEndpointsBuilder.selector(of: service) {
+        case .success(let parsed): selector = parsed
+        case .failure(let refusal):
+            await warn(service, refusal)
+            try await withdraw(target, existing, slices, reason: refusal.reason)
+            return nil
         }
         let withdrawn = await withdrawnClusters()
-        let candidates = local.services(of: FederationCache.localCluster).filter { $0.namespace == namespace && $0.name != name }
-            + remotes.clusters.filter { !withdrawn.contains($0) }.flatMap { remotes.services(of: $0).filter { $0.namespace == namespace } }
+        let candidates = local.services(of: FederationCache.localCluster, inNamespace: namespace).filter { $0.name != name }
+            + remotes.clusters.filter { !withdrawn.contains($0) }.flatMap { remotes.services(of: $0, inNamespace: namespace) }
         let backing = FederatedEndpointsBuilder.backing(candidates, namespace: namespace, selector: selector)
         let addresses = FederatedEndpointsBuilder.addresses(ports: service.ports, backing: backing)
         let pending = pendingClusters().subtracting(withdrawn)
 
+        let counts = Dictionary(grouping: addresses, by: { Self.cluster(of: $0.address) }).mapValues(\.count)
         let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices)
         try await target.apply(sliceChanges)
 
         if let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] == nil {
             logger.debug("Endpoints not owned by the controller; left alone", metadata: ["service": "\(key)"])
-            return .done
+            return counts
         }
         let carried = (existing?.subsets ?? []).compactMap { Self.addresses(of: $0, from: pending) }
         var subsets = FederatedEndpointsBuilder.subsets(addresses, carriedOver: carried)
@@ -142,7 +153,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
             desired.metadata.annotations?[FederatedService.overCapacityAnnotation] = nil
         }
         desired.subsets = subsets.isEmpty ? nil : subsets
-        guard desired != existing else { return .done }
+        guard desired != existing else { return counts }
         // An update is guarded by the resourceVersion read above: a concurrent edit makes it a conflict, and the
         // retry computes again.
         try await target.write(desired, exists: existing != nil)
@@ -154,7 +165,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
                                  regarding: Self.reference(service))
         }
         logger.debug("federated Endpoints written", metadata: ["service": "\(key)", "backing": "\(backing.map { "\($0.cluster)/\($0.name)" })"])
-        return .done
+        return counts
     }
 
     /// Reconciles every federated service whenever the set of withdrawn clusters changes.
@@ -201,9 +212,10 @@ public final class FederatedServicesController: Reconciler, Sendable {
     }
 
     /// The keys of the local federated services.
-    private func federatedServiceKeys() -> [String] {
-        local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" }
-    }
+    private func federatedServiceKeys() -> [String] { Array(federatedKeys.withLock { $0 }) }
+
+    /// The controller's numbers as they are now.
+    public var metrics: FederatedServiceMetrics { stats.withLock { $0 } }
 
     /// Federated services whose backing may have changed: those in the namespaces of the changed services, and
     /// changed local services themselves (they may have become or stopped being federated).
@@ -215,7 +227,13 @@ public final class FederatedServicesController: Reconciler, Sendable {
             let parts = key.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
             namespaces.insert(String(parts[1]))
-            if parts[0].isEmpty { affected.insert("\(parts[1])/\(parts[2])") }
+            guard parts[0].isEmpty else { continue }
+            let serviceKey = "\(parts[1])/\(parts[2])"
+            affected.insert(serviceKey)
+            let federated = local.service(key)?.federationSelector != nil
+            federatedKeys.withLock { keys in
+                if federated { keys.insert(serviceKey) } else { keys.remove(serviceKey) }
+            }
         }
         for key in federatedServiceKeys() where namespaces.contains(String(key.prefix { $0 != "/" })) { affected.insert(key) }
         return affected
@@ -230,9 +248,10 @@ public final class FederatedServicesController: Reconciler, Sendable {
         logger.info("federated Endpoints deleted", metadata: ["service": "\(target.namespace)/\(target.name)", "reason": "\(reason)"])
     }
 
-    private func warn(_ service: RemoteService, reason: String, _ message: String) async {
-        logger.warning("federated service not federated", metadata: ["service": "\(service.namespace)/\(service.name)", "reason": "\(reason)", "detail": "\(message)"])
-        await events?.record(.warning, reason: reason, action: "Federate", note: message, regarding: Self.reference(service))
+    private func warn(_ service: RemoteService, _ refusal: FederatedEndpointsBuilder.Refusal) async {
+        logger.warning("annotated service is not federated", metadata: [
+            "service": "\(service.namespace)/\(service.name)", "reason": "\(refusal.reason)", "detail": "\(refusal.message)"])
+        await events?.record(.warning, reason: refusal.reason, action: "Federate", note: refusal.message, regarding: Self.reference(service))
     }
 
     private static func reference(_ service: RemoteService) -> core.v1.ObjectReference {
@@ -253,11 +272,14 @@ public final class FederatedServicesController: Reconciler, Sendable {
         return subset.addresses == nil && subset.notReadyAddresses == nil ? nil : subset
     }
 
-    /// The clusters addresses came from: `local`, or the `<rcc>` of their `targetRef` names.
+    /// The clusters addresses came from.
     static func clusters(in subsets: [core.v1.EndpointSubset]) -> Set<String> {
-        Set(subsets.flatMap { ($0.addresses ?? []) + ($0.notReadyAddresses ?? []) }.map { address in
-            guard let name = address.targetRef?.name, let slash = name.firstIndex(of: "/") else { return "local" }
-            return String(name[..<slash])
-        })
+        Set(subsets.flatMap { ($0.addresses ?? []) + ($0.notReadyAddresses ?? []) }.map(cluster(of:)))
+    }
+
+    /// `local`, or the `<rcc>` of a remote address's `targetRef` name.
+    static func cluster(of address: core.v1.EndpointAddress) -> String {
+        guard let name = address.targetRef?.name, let slash = name.firstIndex(of: "/") else { return "local" }
+        return String(name[..<slash])
     }
 }
