@@ -12,14 +12,18 @@ struct BenchmarkFleet {
     let remotes: [String]
     private let children: [ChildProcess]
 
-    /// Starts `remotes` clusters (`cluster-0`...) of `podsPerRemote` pods (subnet `10.<n+1>.`) and an empty local one.
-    static func start(remotes count: Int, podsPerRemote: Int, labelSets: Int = 1000) async throws -> BenchmarkFleet {
+    /// Starts `remotes` clusters (`cluster-0`...) of `podsPerRemote` pods (subnet `10.<n+1>.`) and a local one
+    /// without pods. With `services`, each remote also has that many services (`svc-<i>`) of `endpointsPerService`
+    /// endpoints (subnet `10.<n+101>.`), and the local cluster as many federated services selecting them.
+    static func start(remotes count: Int, podsPerRemote: Int, labelSets: Int = 1000, services: Int = 0,
+                      endpointsPerService: Int = 0) async throws -> BenchmarkFleet {
         let directory = NSTemporaryDirectory() + "federation-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let names = ["local"] + (0..<count).map { "cluster-\($0)" }
         let children = try names.enumerated().map { index, name in
             try ChildProcess(executable: CommandLine.arguments[0], arguments: [
                 "serve-cluster", name, index == 0 ? "0" : "\(podsPerRemote)", "\(index)", "\(directory)/\(name).kubeconfig", "\(labelSets)",
+                "\(services)", index == 0 ? "0" : "\(endpointsPerService)",
             ])
         }
         let fleet = BenchmarkFleet(directory: directory, remotes: Array(names.dropFirst()), children: children)
@@ -79,14 +83,19 @@ struct BenchmarkFleet {
     }
 }
 
-/// `federation-benchmarks serve-cluster NAME PODS SUBNET KUBECONFIG [LABELSETS]`: a seeded test cluster in this child
-/// process.
+/// `federation-benchmarks serve-cluster NAME PODS SUBNET KUBECONFIG [LABELSETS [SERVICES ENDPOINTS]]`: a seeded test
+/// cluster in this child process; services with no endpoints are federated ones.
 func serveCluster(_ arguments: [String]) async throws {
     guard arguments.count >= 4, let pods = Int(arguments[1]), let subnet = Int(arguments[2]) else {
-        throw BenchmarkError("usage: serve-cluster NAME PODS SUBNET KUBECONFIG [LABELSETS]")
+        throw BenchmarkError("usage: serve-cluster NAME PODS SUBNET KUBECONFIG [LABELSETS [SERVICES ENDPOINTS]]")
     }
+    let number = { (index: Int) in arguments.count > index ? Int(arguments[index]) : nil }
     let server = try KubeTestServer(name: arguments[0])
-    try await server.cluster.seed(pods: pods, namespaces: 100, subnet: subnet, labelSets: arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000)
+    try await server.cluster.seed(pods: pods, namespaces: 100, subnet: subnet, labelSets: number(4) ?? 1000)
+    if let services = number(5), services > 0 {
+        let endpoints = number(6) ?? 0
+        try await server.cluster.seedServices(services, namespaces: 100, endpointsPerService: endpoints, subnet: subnet + 100, federated: endpoints == 0)
+    }
     _ = try await server.start()
     try server.kubeconfig().write(toFile: arguments[3], atomically: true, encoding: .utf8)
     // Serves until the parent terminates this process.

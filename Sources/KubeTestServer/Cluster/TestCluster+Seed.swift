@@ -30,3 +30,36 @@ extension TestCluster {
         ["app": "app-\(set % 50)", "version": "v\(set % 3)", "pod-template-hash": "h\(set)"]
     }
 }
+
+extension TestCluster {
+    /// Adds `count` Services (`svc-0`...) over the seeded namespaces (`ns-<i % namespaces>`, created when missing),
+    /// each labelled `app: svc-<i>` with one `http` port and, when `endpointsPerService` > 0, one EndpointSlice of
+    /// that many ready endpoints at `10.<subnet>.<b>.<c>`; with `federated`, each carries the federation annotation
+    /// selecting `app == 'svc-<i>'` instead. Written straight into the store, for benchmarks.
+    public func seedServices(_ count: Int, namespaces: Int, endpointsPerService: Int, subnet: Int, federated: Bool) throws(StoreError) {
+        let services = GroupResource(group: "", plural: "services"), slices = GroupResource(group: "discovery.k8s.io", plural: "endpointslices")
+        for index in 0..<max(1, namespaces) where (try? store.get(ObjectKey(ObjectStore.namespaces, namespace: "", name: "ns-\(index)"))) == nil {
+            _ = try store.create(ObjectStore.namespaces, namespace: "", object: ["metadata": ["name": .string("ns-\(index)")]])
+        }
+        var address = 0
+        for index in 0..<count {
+            let namespace = "ns-\(index % max(1, namespaces))", name = "svc-\(index)"
+            let metadata: JSONValue = federated
+                ? ["name": .string(name), "annotations": ["federation.tigera.io/serviceSelector": .string("app == 'svc-\(index)'")]]
+                : ["name": .string(name), "labels": ["app": .string(name)]]
+            _ = try store.create(services, namespace: namespace, object: [
+                "metadata": metadata, "spec": ["type": "ClusterIP", "ports": [["name": "http", "protocol": "TCP", "port": 80]]],
+            ])
+            guard endpointsPerService > 0 else { continue }
+            let endpoints: [JSONValue] = (0..<endpointsPerService).map { _ in
+                defer { address += 1 }
+                return ["addresses": [.string("10.\(subnet % 256).\(address / 250 % 256).\(address % 250 + 1)")], "conditions": ["ready": true],
+                        "targetRef": ["kind": "Pod", "name": .string("\(name)-\(address)"), "namespace": .string(namespace)]]
+            }
+            _ = try store.create(slices, namespace: namespace, object: [
+                "metadata": ["name": .string("\(name)-1"), "labels": ["kubernetes.io/service-name": .string(name)]],
+                "addressType": "IPv4", "endpoints": .array(endpoints), "ports": [["name": "http", "protocol": "TCP", "port": 8080]],
+            ])
+        }
+    }
+}

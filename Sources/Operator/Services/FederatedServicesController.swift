@@ -30,10 +30,15 @@ public final class FederatedServicesController: Reconciler, Sendable {
         public var resync: Duration
         /// How often the withdrawn clusters are looked at.
         public var outageCheckInterval: Duration
+        /// How long the first pass waits for every cluster with an RCC to publish (as Calico computes Endpoints only
+        /// once its startup remotes are in sync), so a cold start writes each object once rather than once per
+        /// cluster; a cluster still not in sync then is carried over.
+        public var startupSyncWait: Duration
 
-        public init(resync: Duration = .seconds(300), outageCheckInterval: Duration = .seconds(1)) {
+        public init(resync: Duration = .seconds(300), outageCheckInterval: Duration = .seconds(1), startupSyncWait: Duration = .seconds(30)) {
             self.resync = resync
             self.outageCheckInterval = outageCheckInterval
+            self.startupSyncWait = startupSyncWait
         }
     }
 
@@ -48,6 +53,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
     /// `namespace/name` of the local federated services, kept from the local changes.
     private let federatedKeys = Mutex<Set<String>>([])
     private let stats = Mutex(FederatedServiceMetrics())
+    private let objects: FederatedServiceObjects
 
     /// - Parameters:
     ///   - local: the local cluster's services (``FederationCache/localCluster``).
@@ -65,20 +71,29 @@ public final class FederatedServicesController: Reconciler, Sendable {
         self.pendingClusters = pendingClusters
         self.withdrawnClusters = withdrawnClusters
         self.logger = logger
+        objects = FederatedServiceObjects(client: client, logger: logger)
     }
 
     /// Runs until cancelled.
     public func run() async {
-        let controller = Controller(name: "federatedservices", reconciler: self, workers: 2, logger: logger)
+        let controller = Controller(name: "federatedservices", reconciler: self, workers: 4, logger: logger)
         let localChanges = local.subscribe()
         let remoteChanges = remotes.subscribe()
-        while local.counts(of: FederationCache.localCluster) == nil {
-            guard await localChanges.next() != nil else { return }
-        }
-        federatedKeys.withLock { keys in
-            keys = Set(local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" })
-        }
         await withDiscardingTaskGroup { group in
+            let objects = self.objects
+            group.addTask { await objects.endpoints.run() }
+            group.addTask { await objects.slices.run() }
+            group.addTask { await controller.enqueue(from: objects.endpoints.events) { [$0.key].compactMap { $0 } } }
+            group.addTask {
+                await controller.enqueue(from: objects.slices.events) { event in
+                    objects.observed(event)
+                    return Self.services(of: event)
+                }
+            }
+            guard await waitForStart(localChanges) else {
+                group.cancelAll()
+                return
+            }
             for changes in [localChanges, remoteChanges] {
                 group.addTask {
                     while let change = await changes.next() {
@@ -98,6 +113,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
     }
 
     public func reconcile(_ key: String) async throws -> ReconcileResult {
+        // Slices planned from a cache without the last writes could be created twice: wait for them.
+        guard objects.isCurrent(key) else { return .requeue(after: .milliseconds(20)) }
         let start = ContinuousClock.now
         defer { stats.withLock { $0.reconciled(in: .now - start) } }
         let counts = try await sync(key)
@@ -111,11 +128,11 @@ public final class FederatedServicesController: Reconciler, Sendable {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
         let (namespace, name) = (parts[0], parts[1])
-        let target = Target(client: client, namespace: namespace, name: name)
-        let existing = try await target.currentEndpoints()
-        let slices = try await target.currentSlices()
+        let current = objects.endpoints(of: key)
+        let existing: core.v1.Endpoints? = if case .owned(let endpoints) = current { endpoints } else { nil }
+        let slices = objects.slices(of: key)
         guard let service = local.service("\(FederationCache.localCluster)/\(key)"), let annotation = service.federationSelector else {
-            try await withdraw(target, existing, slices, reason: "the service is not federated")
+            try await withdraw(key, existing, slices, reason: "the service is not federated")
             return nil
         }
         let selector: Selector
@@ -123,7 +140,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
         case .success(let parsed): selector = parsed
         case .failure(let refusal):
             await warn(service, refusal)
-            try await withdraw(target, existing, slices, reason: refusal.reason)
+            try await withdraw(key, existing, slices, reason: refusal.reason)
             return nil
         }
         let withdrawn = await withdrawnClusters()
@@ -135,9 +152,9 @@ public final class FederatedServicesController: Reconciler, Sendable {
 
         let counts = Dictionary(grouping: addresses, by: { Self.cluster(of: $0.address) }).mapValues(\.count)
         let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices)
-        try await target.apply(sliceChanges)
+        try await objects.apply(sliceChanges, namespace: namespace, key: key)
 
-        if let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] == nil {
+        if current == .unowned {
             logger.debug("Endpoints not owned by the controller; left alone", metadata: ["service": "\(key)"])
             return counts
         }
@@ -154,9 +171,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
         }
         desired.subsets = subsets.isEmpty ? nil : subsets
         guard desired != existing else { return counts }
-        // An update is guarded by the resourceVersion read above: a concurrent edit makes it a conflict, and the
-        // retry computes again.
-        try await target.write(desired, exists: existing != nil)
+        try await objects.write(desired, exists: existing != nil)
         let before = Self.clusters(in: existing?.subsets ?? []), after = Self.clusters(in: subsets)
         if existing == nil || before != after {
             let count = addresses.count
@@ -166,6 +181,33 @@ public final class FederatedServicesController: Reconciler, Sendable {
         }
         logger.debug("federated Endpoints written", metadata: ["service": "\(key)", "backing": "\(backing.map { "\($0.cluster)/\($0.name)" })"])
         return counts
+    }
+
+    /// Returns once the local services and the controller's objects are listed, and every cluster with an RCC has
+    /// published (or ``Options/startupSyncWait`` passed); false when cancelled first.
+    private func waitForStart(_ localChanges: FederationSubscription) async -> Bool {
+        while local.counts(of: FederationCache.localCluster) == nil {
+            guard await localChanges.next() != nil else { return false }
+        }
+        await objects.endpoints.waitUntilSynced()
+        await objects.slices.waitUntilSynced()
+        let waitUntil = ContinuousClock.now + options.startupSyncWait
+        while !pendingClusters().isEmpty && ContinuousClock.now < waitUntil && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        federatedKeys.withLock { keys in
+            keys = Set(local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" })
+        }
+        return !Task.isCancelled && objects.endpoints.hasSynced && objects.slices.hasSynced
+    }
+
+    /// The services a slice event concerns.
+    private static func services(of event: InformerEvent<discovery.v1.EndpointSlice>) -> [String] {
+        switch event {
+        case .added(_, let slice), .deleted(_, let slice), .resync(_, let slice): [FederatedServiceObjects.serviceKey(of: slice)]
+        case .updated(_, let old, let new): Array(Set([FederatedServiceObjects.serviceKey(of: old), FederatedServiceObjects.serviceKey(of: new)]))
+        case .synced, .recovering, .recovered: []
+        }
     }
 
     /// Reconciles every federated service whenever the set of withdrawn clusters changes.
@@ -187,28 +229,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: options.resync)
             guard !Task.isCancelled else { return }
-            var keys = Set(federatedServiceKeys())
-            do {
-                keys.formUnion(try await managedObjectKeys())
-            } catch {
-                logger.warning("cannot list managed Endpoints and slices for drift repair; trying again at the next resync", metadata: ["error": "\(error)"])
-            }
-            for key in keys { await controller.queue.add(key) }
+            for key in Set(federatedServiceKeys()).union(objects.managedServiceKeys()) { await controller.queue.add(key) }
         }
-    }
-
-    /// `namespace/service` of every Endpoints object carrying the annotation and every managed slice.
-    private func managedObjectKeys() async throws -> Set<String> {
-        var keys = Set<String>()
-        for endpoints in try await client.resource(core.v1.Endpoints.self).list().items
-        where endpoints.metadata.annotations?[FederatedService.selectorAnnotation] != nil {
-            keys.insert("\(endpoints.metadata.namespace ?? "")/\(endpoints.metadata.name ?? "")")
-        }
-        let managed = ListOptions(labelSelector: "\(FederatedService.sliceManagedByKey)=\(FederatedService.managerName)")
-        for slice in try await client.resource(discovery.v1.EndpointSlice.self).list(managed).items {
-            keys.insert("\(slice.metadata.namespace ?? "")/\(slice.metadata.labels?[ServiceEndpointsProjection.serviceNameLabel] ?? "")")
-        }
-        return keys
     }
 
     /// The keys of the local federated services.
@@ -241,11 +263,12 @@ public final class FederatedServicesController: Reconciler, Sendable {
 
     /// Deletes what the controller owns for a service that is not (or no longer) federated: its managed slices, and
     /// its Endpoints unless a user took them over (removed the annotation).
-    private func withdraw(_ target: Target, _ existing: core.v1.Endpoints?, _ slices: [discovery.v1.EndpointSlice], reason: String) async throws {
-        try await target.apply(FederatedSlicePlanner.Changes(delete: slices.compactMap(\.metadata.name)))
-        guard let existing, existing.metadata.annotations?[FederatedService.selectorAnnotation] != nil else { return }
-        try await target.deleteEndpoints()
-        logger.info("federated Endpoints deleted", metadata: ["service": "\(target.namespace)/\(target.name)", "reason": "\(reason)"])
+    private func withdraw(_ key: String, _ owned: core.v1.Endpoints?, _ slices: [discovery.v1.EndpointSlice], reason: String) async throws {
+        let namespace = String(key.prefix { $0 != "/" })
+        if !slices.isEmpty { try await objects.apply(FederatedSlicePlanner.Changes(delete: slices.compactMap(\.metadata.name)), namespace: namespace, key: key) }
+        guard let owned, let name = owned.metadata.name else { return }
+        try await objects.deleteEndpoints(namespace: namespace, name: name)
+        logger.info("federated Endpoints deleted", metadata: ["service": "\(key)", "reason": "\(reason)"])
     }
 
     private func warn(_ service: RemoteService, _ refusal: FederatedEndpointsBuilder.Refusal) async {

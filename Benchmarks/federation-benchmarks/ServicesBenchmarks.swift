@@ -1,0 +1,202 @@
+import Foundation
+import KubeClient
+import KubeTestServer
+import Operator
+import Synchronization
+
+/// The federated-services controller (issue 7): 500 federated services on the local cluster over 10 remote clusters
+/// with 500 backing services of 10 endpoints each (50,000 backing endpoints). Cold start: from operator start until
+/// every federated service's Endpoints and EndpointSlices hold all 100 of its addresses, and the writes that took.
+/// No-op changes: a label every selector ignores is set on every remote service; local writes are counted. Churn:
+/// 500 remote endpoint readiness flips a second for 20 s; every fifth is timed from just before the remote PATCH
+/// until the local EndpointSlice shows it, beside the floor (a plain watch on the remote delivering it).
+func runServicesBenchmarks() async throws {
+    let remoteCount = 10, services = 500, endpointsPerService = 10
+    let changesPerSecond = 500, seconds = 20, probeEvery = 5
+    let fleet = try await BenchmarkFleet.start(remotes: remoteCount, podsPerRemote: 0, services: services, endpointsPerService: endpointsPerService)
+    defer { fleet.stop() }
+    try await fleet.createRCCs()
+    let local = try fleet.client("local", unthrottled: true)
+    let objects = ServiceObjectsObserver()
+    let watchers = Task { try await objects.watch(local) }
+    defer { watchers.cancel() }
+    try await Task.sleep(for: .milliseconds(500))
+
+    let policy = RemoteCredentialPolicy(credentialsDirectory: fleet.directory, operatorNamespace: "calico-system")
+    let federation = FederationOperator(client: local, configuration: .init(policy: policy, instance: "bench", publishIdentities: false))
+    let start = ContinuousClock.now
+    let running = Task { await federation.run() }
+    defer { running.cancel() }
+    let total = remoteCount * services * endpointsPerService
+    while objects.sliceEndpoints < total || objects.endpointsAddresses < total {
+        if ContinuousClock.now - start > .seconds(300) {
+            throw BenchmarkError("after 300 s: \(objects.sliceEndpoints) slice endpoints, \(objects.endpointsAddresses) Endpoints addresses of \(total)")
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    let coldStart = ContinuousClock.now - start
+    let coldWrites = objects.writes
+    try await Task.sleep(for: .seconds(2))
+
+    // No-op changes: every remote service gets a label no selector reads.
+    let writesBeforeNoop = objects.writes
+    for name in fleet.remotes {
+        let remote = try fleet.client(name, unthrottled: true)
+        for index in 0..<services {
+            _ = try await remote.resource(core.v1.Service.self, namespace: "ns-\(index % 100)").patch("svc-\(index)", .merge(["metadata": ["labels": ["touched": "yes"]]]))
+        }
+    }
+    try await Task.sleep(for: .seconds(3))
+    let noopWrites = objects.writes - writesBeforeNoop
+
+    let floors = RemoteSliceObserver()
+    let remoteWatchers = Task { try await floors.watch(try fleet.remotes.map { try fleet.client($0, unthrottled: true) }) }
+    defer { remoteWatchers.cancel() }
+    try await Task.sleep(for: .milliseconds(500))
+    let writesBefore = objects.writes
+    let churnStart = ContinuousClock.now
+    let perRemote = changesPerSecond / remoteCount
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for (remoteIndex, name) in fleet.remotes.enumerated() {
+            let remote = try fleet.client(name, unthrottled: true)
+            group.addTask {
+                var ready = [Bool](repeating: true, count: services * endpointsPerService)
+                for change in 0..<(perRemote * seconds) {
+                    let due = churnStart + .microseconds(change * 1_000_000 / perRemote)
+                    if due > .now { try await Task.sleep(until: due) }
+                    let address = (change * 7919 + remoteIndex * 31) % ready.count
+                    ready[address].toggle()
+                    let service = address / endpointsPerService, slot = address % endpointsPerService
+                    let ip = "10.\(101 + remoteIndex).\(address / 250 % 256).\(address % 250 + 1)"
+                    if change % probeEvery == 0 {
+                        let probe = SliceProbe(sent: .now, ready: ready[address])
+                        objects.expect(ip, probe)
+                        floors.expect("\(remoteIndex)/\(ip)", probe)
+                    }
+                    _ = try await remote.resource(discovery.v1.EndpointSlice.self, namespace: "ns-\(service % 100)")
+                        .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(ready[address]))]))
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let churnTime = ContinuousClock.now - churnStart
+    let made = perRemote * seconds * remoteCount
+    let settle = ContinuousClock.now
+    while objects.pendingProbes > 0 && ContinuousClock.now - settle < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
+    let churnWrites = objects.writes - writesBefore
+    let latencies = objects.latencies.sorted(), floor = floors.latencies.sorted()
+
+    print("| measure | result |")
+    print("|---|---|")
+    print("| operator start to all \(services) federated services' Endpoints and EndpointSlices complete (\(total) addresses) | \(String(format: "%.2f", coldStart.seconds)) s |")
+    print("| API writes for that cold start (Endpoints and EndpointSlices) | \(coldWrites) |")
+    print("| local writes for \(services * remoteCount) no-op remote changes (a label no selector reads) | \(noopWrites) |")
+    print("| churn at \(changesPerSecond)/s for \(seconds) s: changes made / rate achieved | \(made) / \(String(format: "%.0f", Double(made) / churnTime.seconds)) per s |")
+    print("| local writes during that churn: total / per change | \(churnWrites) / \(String(format: "%.2f", Double(churnWrites) / Double(made))) |")
+    print("| remote endpoint change to local EndpointSlice, p50 / p99 / max of \(latencies.count) (\(objects.pendingProbes) unseen) | \(ms(latencies, 0.5)) / \(ms(latencies, 0.99)) / \(ms(latencies, 1.0)) ms |")
+    print("| floor: the same change's bare watch delivery from the remote, p50 / p99 / max of \(floor.count) | \(ms(floor, 0.5)) / \(ms(floor, 0.99)) / \(ms(floor, 1.0)) ms |")
+}
+
+/// One timed readiness flip.
+struct SliceProbe: Sendable {
+    var sent: ContinuousClock.Instant
+    var ready: Bool
+}
+
+/// Watches the local Endpoints and EndpointSlices: counts writes and federated addresses, and times probes (a
+/// managed slice showing the probe's IP with the probe's readiness).
+final class ServiceObjectsObserver: Sendable {
+    private struct State {
+        var endpointsAddresses: [String: Int] = [:]
+        var sliceEndpoints: [String: Int] = [:]
+        var writes = 0
+        var probes: [String: SliceProbe] = [:]
+        var latencies: [Duration] = []
+    }
+    private let state = Mutex(State())
+
+    var endpointsAddresses: Int { state.withLock { $0.endpointsAddresses.values.reduce(0, +) } }
+    var sliceEndpoints: Int { state.withLock { $0.sliceEndpoints.values.reduce(0, +) } }
+    var writes: Int { state.withLock { $0.writes } }
+    var pendingProbes: Int { state.withLock { $0.probes.count } }
+    var latencies: [Duration] { state.withLock { $0.latencies } }
+
+    func expect(_ ip: String, _ probe: SliceProbe) { state.withLock { $0.probes[ip] = probe } }
+
+    func watch(_ client: KubeClient) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                for try await event in try await client.resource(core.v1.Endpoints.self).watch(WatchOptions(timeoutSeconds: WatchOptions.maxTimeoutSeconds)) {
+                    let (object, deleted): (core.v1.Endpoints?, Bool) = switch event {
+                    case .added(let object), .modified(let object): (object, false)
+                    case .deleted(let object): (object, true)
+                    default: (nil, false)
+                    }
+                    guard let object, object.metadata.annotations?[FederatedService.selectorAnnotation] != nil else { continue }
+                    let count = (object.subsets ?? []).reduce(0) { $0 + ($1.addresses?.count ?? 0) + ($1.notReadyAddresses?.count ?? 0) }
+                    self.state.withLock { state in
+                        state.writes += 1
+                        state.endpointsAddresses["\(object.metadata.namespace ?? "")/\(object.metadata.name ?? "")"] = deleted ? nil : count
+                    }
+                }
+            }
+            group.addTask {
+                let managed = WatchOptions(labelSelector: "\(FederatedService.sliceManagedByKey)=\(FederatedService.managerName)", timeoutSeconds: WatchOptions.maxTimeoutSeconds)
+                for try await event in try await client.resource(discovery.v1.EndpointSlice.self).watch(managed) {
+                    let now = ContinuousClock.now
+                    let (slice, deleted): (discovery.v1.EndpointSlice?, Bool) = switch event {
+                    case .added(let slice), .modified(let slice): (slice, false)
+                    case .deleted(let slice): (slice, true)
+                    default: (nil, false)
+                    }
+                    guard let slice else { continue }
+                    self.state.withLock { state in
+                        state.writes += 1
+                        state.sliceEndpoints["\(slice.metadata.namespace ?? "")/\(slice.metadata.name ?? "")"] = deleted ? nil : slice.endpoints.count
+                        guard !deleted, !state.probes.isEmpty else { return }
+                        for endpoint in slice.endpoints {
+                            guard let ip = endpoint.addresses.first, let probe = state.probes[ip], probe.ready == (endpoint.conditions?.ready ?? true) else { continue }
+                            state.latencies.append(now - probe.sent)
+                            state.probes[ip] = nil
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Watches the remotes' slices directly: the floor under the controller's latency.
+final class RemoteSliceObserver: Sendable {
+    private let state = Mutex<(probes: [String: SliceProbe], latencies: [Duration])>(([:], []))
+
+    var latencies: [Duration] { state.withLock { $0.latencies } }
+
+    /// `key` is `<remote index>/<ip>`.
+    func expect(_ key: String, _ probe: SliceProbe) { state.withLock { $0.probes[key] = probe } }
+
+    func watch(_ remotes: [KubeClient]) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for (index, client) in remotes.enumerated() {
+                group.addTask {
+                    let slices = client.resource(discovery.v1.EndpointSlice.self)
+                    let version = try await slices.list(ListOptions(limit: 1)).metadata.resourceVersion
+                    for try await event in try await slices.watch(WatchOptions(resourceVersion: version, timeoutSeconds: WatchOptions.maxTimeoutSeconds)) {
+                        guard case .modified(let slice) = event else { continue }
+                        let now = ContinuousClock.now
+                        self.state.withLock { state in
+                            for endpoint in slice.endpoints {
+                                let key = "\(index)/\(endpoint.addresses.first ?? "")"
+                                if let probe = state.probes[key], probe.ready == (endpoint.conditions?.ready ?? true) {
+                                    state.latencies.append(now - probe.sent)
+                                    state.probes[key] = nil
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
