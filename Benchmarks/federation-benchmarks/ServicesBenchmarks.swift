@@ -9,7 +9,8 @@ import Synchronization
 /// every federated service's Endpoints and EndpointSlices hold all 100 of its addresses, and the writes that took.
 /// No-op changes: a label every selector ignores is set on every remote service; local writes are counted. Churn:
 /// 500 remote endpoint readiness flips a second for 20 s; every fifth is timed from just before the remote PATCH
-/// until the local EndpointSlice shows it, beside the floor (a plain watch on the remote delivering it).
+/// until the local EndpointSlice shows it, beside the floor (a plain watch on the remote delivering it); then the
+/// same at 100 a second for 10 s.
 func runServicesBenchmarks() async throws {
     let remoteCount = 10, services = 500, endpointsPerService = 10
     let changesPerSecond = 500, seconds = 20, probeEvery = 5
@@ -53,49 +54,70 @@ func runServicesBenchmarks() async throws {
     let remoteWatchers = Task { try await floors.watch(try fleet.remotes.map { try fleet.client($0, unthrottled: true) }) }
     defer { remoteWatchers.cancel() }
     try await Task.sleep(for: .milliseconds(500))
-    let writesBefore = objects.writes
-    let churnStart = ContinuousClock.now
-    let perRemote = changesPerSecond / remoteCount
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for (remoteIndex, name) in fleet.remotes.enumerated() {
-            let remote = try fleet.client(name, unthrottled: true)
-            group.addTask {
-                var ready = [Bool](repeating: true, count: services * endpointsPerService)
-                for change in 0..<(perRemote * seconds) {
-                    let due = churnStart + .microseconds(change * 1_000_000 / perRemote)
-                    if due > .now { try await Task.sleep(until: due) }
-                    let address = (change * 7919 + remoteIndex * 31) % ready.count
-                    ready[address].toggle()
-                    let service = address / endpointsPerService, slot = address % endpointsPerService
-                    let ip = "10.\(101 + remoteIndex).\(address / 250 % 256).\(address % 250 + 1)"
-                    if change % probeEvery == 0 {
-                        let probe = SliceProbe(sent: .now, ready: ready[address])
-                        objects.expect(ip, probe)
-                        floors.expect("\(remoteIndex)/\(ip)", probe)
-                    }
-                    _ = try await remote.resource(discovery.v1.EndpointSlice.self, namespace: "ns-\(service % 100)")
-                        .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(ready[address]))]))
-                }
-            }
-        }
-        try await group.waitForAll()
+    var ready = Array(repeating: [Bool](repeating: true, count: services * endpointsPerService), count: remoteCount)
+    var rows: [String] = []
+    for (rate, duration) in [(changesPerSecond, seconds), (changesPerSecond / 5, 10)] {
+        rows += try await flipReadiness(fleet, objects: objects, floors: floors, ready: &ready, rate: rate, seconds: duration,
+                                        endpointsPerService: endpointsPerService, probeEvery: probeEvery)
     }
-    let churnTime = ContinuousClock.now - churnStart
-    let made = perRemote * seconds * remoteCount
-    let settle = ContinuousClock.now
-    while objects.pendingProbes > 0 && ContinuousClock.now - settle < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
-    let churnWrites = objects.writes - writesBefore
-    let latencies = objects.latencies.sorted(), floor = floors.latencies.sorted()
+    let stats = federation.federatedServices.metrics
 
     print("| measure | result |")
     print("|---|---|")
     print("| operator start to all \(services) federated services' Endpoints and EndpointSlices complete (\(total) addresses) | \(String(format: "%.2f", coldStart.seconds)) s |")
     print("| API writes for that cold start (Endpoints and EndpointSlices) | \(coldWrites) |")
     print("| local writes for \(services * remoteCount) no-op remote changes (a label no selector reads) | \(noopWrites) |")
-    print("| churn at \(changesPerSecond)/s for \(seconds) s: changes made / rate achieved | \(made) / \(String(format: "%.0f", Double(made) / churnTime.seconds)) per s |")
-    print("| local writes during that churn: total / per change | \(churnWrites) / \(String(format: "%.2f", Double(churnWrites) / Double(made))) |")
-    print("| remote endpoint change to local EndpointSlice, p50 / p99 / max of \(latencies.count) (\(objects.pendingProbes) unseen) | \(ms(latencies, 0.5)) / \(ms(latencies, 0.99)) / \(ms(latencies, 1.0)) ms |")
-    print("| floor: the same change's bare watch delivery from the remote, p50 / p99 / max of \(floor.count) | \(ms(floor, 0.5)) / \(ms(floor, 0.99)) / \(ms(floor, 1.0)) ms |")
+    rows.forEach { print($0) }
+    print("| reconciles over the whole run / mean time of one (writes included) | \(stats.reconciles) / \(String(format: "%.2f", stats.reconcileSeconds / Double(max(1, stats.reconciles)) * 1000)) ms |")
+}
+
+/// `rate` remote readiness flips a second for `seconds`, one writer per remote; every `probeEvery`th is timed.
+/// Returns the table rows.
+private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObserver, floors: RemoteSliceObserver, ready: inout [[Bool]],
+                           rate: Int, seconds: Int, endpointsPerService: Int, probeEvery: Int) async throws -> [String] {
+    objects.resetLatencies()
+    floors.resetLatencies()
+    let writesBefore = objects.writes
+    let churnStart = ContinuousClock.now
+    let perRemote = rate / fleet.remotes.count
+    let results = try await withThrowingTaskGroup(of: (Int, [Bool]).self) { group in
+        for (remoteIndex, name) in fleet.remotes.enumerated() {
+            let remote = try fleet.client(name, unthrottled: true)
+            var state = ready[remoteIndex]
+            group.addTask {
+                for change in 0..<(perRemote * seconds) {
+                    let due = churnStart + .microseconds(change * 1_000_000 / perRemote)
+                    if due > .now { try await Task.sleep(until: due) }
+                    let address = (change * 7919 + remoteIndex * 31) % state.count
+                    state[address].toggle()
+                    let service = address / endpointsPerService, slot = address % endpointsPerService
+                    let ip = "10.\(101 + remoteIndex).\(address / 250 % 256).\(address % 250 + 1)"
+                    if change % probeEvery == 0 {
+                        let probe = SliceProbe(sent: .now, ready: state[address])
+                        objects.expect(ip, probe)
+                        floors.expect("\(remoteIndex)/\(ip)", probe)
+                    }
+                    _ = try await remote.resource(discovery.v1.EndpointSlice.self, namespace: "ns-\(service % 100)")
+                        .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(state[address]))]))
+                }
+                return (remoteIndex, state)
+            }
+        }
+        return try await group.reduce(into: [(Int, [Bool])]()) { $0.append($1) }
+    }
+    for (index, state) in results { ready[index] = state }
+    let churnTime = ContinuousClock.now - churnStart
+    let made = perRemote * seconds * fleet.remotes.count
+    let settle = ContinuousClock.now
+    while objects.pendingProbes > 0 && ContinuousClock.now - settle < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
+    let writes = objects.writes - writesBefore
+    let latencies = objects.latencies.sorted(), floor = floors.latencies.sorted()
+    return [
+        "| churn at \(rate)/s for \(seconds) s: changes made / rate achieved | \(made) / \(String(format: "%.0f", Double(made) / churnTime.seconds)) per s |",
+        "| local writes during that churn: total / per change | \(writes) / \(String(format: "%.2f", Double(writes) / Double(made))) |",
+        "| remote endpoint change to local EndpointSlice, p50 / p99 / max of \(latencies.count) (\(objects.pendingProbes) unseen) | \(ms(latencies, 0.5)) / \(ms(latencies, 0.99)) / \(ms(latencies, 1.0)) ms |",
+        "| floor: the same change's bare watch delivery from the remote, p50 / p99 / max of \(floor.count) | \(ms(floor, 0.5)) / \(ms(floor, 0.99)) / \(ms(floor, 1.0)) ms |",
+    ]
 }
 
 /// One timed readiness flip.
@@ -123,6 +145,8 @@ final class ServiceObjectsObserver: Sendable {
     var latencies: [Duration] { state.withLock { $0.latencies } }
 
     func expect(_ ip: String, _ probe: SliceProbe) { state.withLock { $0.probes[ip] = probe } }
+
+    func resetLatencies() { state.withLock { $0.latencies = []; $0.probes = [:] } }
 
     func watch(_ client: KubeClient) async throws {
         try await withThrowingDiscardingTaskGroup { group in
@@ -175,6 +199,8 @@ final class RemoteSliceObserver: Sendable {
 
     /// `key` is `<remote index>/<ip>`.
     func expect(_ key: String, _ probe: SliceProbe) { state.withLock { $0.probes[key] = probe } }
+
+    func resetLatencies() { state.withLock { $0 = ([:], []) } }
 
     func watch(_ remotes: [KubeClient]) async throws {
         try await withThrowingDiscardingTaskGroup { group in

@@ -34,6 +34,8 @@ final class FederatedServiceObjects: Sendable {
     let slices: Informer<discovery.v1.EndpointSlice, discovery.v1.EndpointSlice>
     /// Service key → slice name → the write the informer has not delivered yet.
     private let expected = Mutex<[String: [String: Expectation]]>([:])
+    /// Service key → the resourceVersion of the controller's last Endpoints write.
+    private let written = Mutex<[String: String]>([:])
 
     init(client: KubeClient, logger: Logger) {
         self.client = client
@@ -71,22 +73,39 @@ final class FederatedServiceObjects: Sendable {
         }
     }
 
-    /// Notes a slice event: a write the controller waits for has arrived when its name and version match.
-    func observed(_ event: InformerEvent<discovery.v1.EndpointSlice>) {
+    /// Notes a slice event: a write the controller waits for has arrived when its name and version match. Returns
+    /// whether the event is such a write (the controller's own, nothing to react to).
+    func observed(_ event: InformerEvent<discovery.v1.EndpointSlice>) -> Bool {
         let (slice, deleted): (discovery.v1.EndpointSlice?, Bool) = switch event {
         case .added(_, let slice), .resync(_, let slice): (slice, false)
         case .updated(_, _, let slice): (slice, false)
         case .deleted(_, let slice): (slice, true)
         case .synced, .recovering, .recovered: (nil, false)
         }
-        guard let slice, let name = slice.metadata.name else { return }
+        guard let slice, let name = slice.metadata.name else { return false }
         let key = Self.serviceKey(of: slice)
-        expected.withLock { expected in
-            guard let expectation = expected[key]?[name] else { return }
-            if deleted || expectation.resourceVersion == slice.metadata.resourceVersion {
-                expected[key]?[name] = nil
-                if expected[key]?.isEmpty == true { expected[key] = nil }
-            }
+        return expected.withLock { expected in
+            guard let expectation = expected[key]?[name], deleted || expectation.resourceVersion == slice.metadata.resourceVersion else { return false }
+            expected[key]?[name] = nil
+            if expected[key]?.isEmpty == true { expected[key] = nil }
+            return true
+        }
+    }
+
+    /// Whether an Endpoints event is the controller's own last write of that object (nothing to react to).
+    func isOwnWrite(_ event: InformerEvent<Endpoints>) -> Bool {
+        guard case .updated(let key, _, .owned(let object)) = event else {
+            if case .added(let key, .owned(let object)) = event { return ownEndpointsWrite(key, object) }
+            return false
+        }
+        return ownEndpointsWrite(key, object)
+    }
+
+    private func ownEndpointsWrite(_ key: String, _ object: core.v1.Endpoints) -> Bool {
+        written.withLock { written in
+            guard let version = written[key], version == object.metadata.resourceVersion else { return false }
+            written[key] = nil
+            return true
         }
     }
 
@@ -133,15 +152,19 @@ final class FederatedServiceObjects: Sendable {
         let resource = client.resource(core.v1.Endpoints.self, namespace: desired.metadata.namespace ?? "")
         var unconditional = desired
         unconditional.metadata.resourceVersion = nil
+        let result: core.v1.Endpoints
         if exists {
-            _ = try await resource.update(unconditional)
-            return
+            result = try await resource.update(unconditional)
+        } else {
+            do {
+                result = try await resource.create(unconditional)
+            } catch let error as KubeAPIError where error.isAlreadyExists {
+                // Created by an earlier reconcile the cache has not seen yet.
+                result = try await resource.update(unconditional)
+            }
         }
-        do {
-            _ = try await resource.create(unconditional)
-        } catch let error as KubeAPIError where error.isAlreadyExists {
-            // Created by an earlier reconcile the cache has not seen yet.
-            _ = try await resource.update(unconditional)
+        if let version = result.metadata.resourceVersion {
+            written.withLock { $0["\(desired.metadata.namespace ?? "")/\(desired.metadata.name ?? "")"] = version }
         }
     }
 

@@ -54,6 +54,12 @@ public final class FederatedServicesController: Reconciler, Sendable {
     private let federatedKeys = Mutex<Set<String>>([])
     private let stats = Mutex(FederatedServiceMetrics())
     private let objects: FederatedServiceObjects
+    /// The withdrawn clusters as last looked at (every ``Options/outageCheckInterval``), so a reconcile does not
+    /// wait on the registry.
+    private let withdrawn = Mutex<Set<String>>([])
+    /// Each federated service's selector and the services that backed it at its last reconcile: a changed service
+    /// queues only the federated services it backed or now matches.
+    private let routes = Mutex<[String: (selector: Selector, backing: Set<String>)]>([:])
 
     /// - Parameters:
     ///   - local: the local cluster's services (``FederationCache/localCluster``).
@@ -83,13 +89,9 @@ public final class FederatedServicesController: Reconciler, Sendable {
             let objects = self.objects
             group.addTask { await objects.endpoints.run() }
             group.addTask { await objects.slices.run() }
-            group.addTask { await controller.enqueue(from: objects.endpoints.events) { [$0.key].compactMap { $0 } } }
-            group.addTask {
-                await controller.enqueue(from: objects.slices.events) { event in
-                    objects.observed(event)
-                    return Self.services(of: event)
-                }
-            }
+            // Changes by others are repaired at once; the echoes of the controller's own writes are not reacted to.
+            group.addTask { await controller.enqueue(from: objects.endpoints.events) { objects.isOwnWrite($0) ? [] : [$0.key].compactMap { $0 } } }
+            group.addTask { await controller.enqueue(from: objects.slices.events) { objects.observed($0) ? [] : Self.services(of: $0) } }
             guard await waitForStart(localChanges) else {
                 group.cancelAll()
                 return
@@ -119,6 +121,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
         defer { stats.withLock { $0.reconciled(in: .now - start) } }
         let counts = try await sync(key)
         stats.withLock { $0.endpoints[key] = counts }
+        if counts == nil { routes.withLock { _ = $0.removeValue(forKey: key) } }
         return .done
     }
 
@@ -143,10 +146,11 @@ public final class FederatedServicesController: Reconciler, Sendable {
             try await withdraw(key, existing, slices, reason: refusal.reason)
             return nil
         }
-        let withdrawn = await withdrawnClusters()
+        let withdrawn = self.withdrawn.withLock { $0 }
         let candidates = local.services(of: FederationCache.localCluster, inNamespace: namespace).filter { $0.name != name }
             + remotes.clusters.filter { !withdrawn.contains($0) }.flatMap { remotes.services(of: $0, inNamespace: namespace) }
         let backing = FederatedEndpointsBuilder.backing(candidates, namespace: namespace, selector: selector)
+        routes.withLock { $0[key] = (selector, Set(backing.map(\.key))) }
         let addresses = FederatedEndpointsBuilder.addresses(ports: service.ports, backing: backing)
         let pending = pendingClusters().subtracting(withdrawn)
 
@@ -198,6 +202,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
         federatedKeys.withLock { keys in
             keys = Set(local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" })
         }
+        let initiallyWithdrawn = await withdrawnClusters()
+        withdrawn.withLock { $0 = initiallyWithdrawn }
         return !Task.isCancelled && objects.endpoints.hasSynced && objects.slices.hasSynced
     }
 
@@ -212,14 +218,16 @@ public final class FederatedServicesController: Reconciler, Sendable {
 
     /// Reconciles every federated service whenever the set of withdrawn clusters changes.
     private func followOutages(_ controller: Controller<FederatedServicesController>) async {
-        var last = await withdrawnClusters()
         while !Task.isCancelled {
             try? await Task.sleep(for: options.outageCheckInterval)
             let now = await withdrawnClusters()
+            let last = withdrawn.withLock { last in
+                defer { last = now }
+                return last
+            }
             guard now != last else { continue }
             logger.info("clusters withdrawn from federated services changed", metadata: [
                 "withdrawn": "\(now.sorted())", "restored": "\(last.subtracting(now).sorted())"])
-            last = now
             for key in federatedServiceKeys() { await controller.queue.add(key) }
         }
     }
@@ -239,25 +247,41 @@ public final class FederatedServicesController: Reconciler, Sendable {
     /// The controller's numbers as they are now.
     public var metrics: FederatedServiceMetrics { stats.withLock { $0 } }
 
-    /// Federated services whose backing may have changed: those in the namespaces of the changed services, and
-    /// changed local services themselves (they may have become or stopped being federated).
+    /// Federated services whose backing may have changed with these services: in the same namespace, those the
+    /// service backed at their last reconcile or whose selector matches it now (all of them while not yet
+    /// reconciled); and changed local services themselves (they may have become or stopped being federated).
     private func federatedServices(affectedBy change: FederationChange) -> Set<String> {
         guard !change.services.isEmpty else { return [] }
         var affected = Set<String>()
-        var namespaces = Set<String>()
+        var changed: [(namespace: String, key: String, labels: [String: String]?)] = []
         for key in change.services {
             let parts = key.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
-            namespaces.insert(String(parts[1]))
-            guard parts[0].isEmpty else { continue }
+            let isLocal = parts[0].isEmpty
+            let service = isLocal ? local.service(key) : remotes.service(key)
+            changed.append((String(parts[1]), key, service.map(FederatedEndpointsBuilder.matchingLabels)))
+            guard isLocal else { continue }
             let serviceKey = "\(parts[1])/\(parts[2])"
             affected.insert(serviceKey)
-            let federated = local.service(key)?.federationSelector != nil
+            let federated = service?.federationSelector != nil
             federatedKeys.withLock { keys in
                 if federated { keys.insert(serviceKey) } else { keys.remove(serviceKey) }
             }
         }
-        for key in federatedServiceKeys() where namespaces.contains(String(key.prefix { $0 != "/" })) { affected.insert(key) }
+        let routes = self.routes.withLock { $0 }
+        for federated in federatedServiceKeys() {
+            let namespace = federated.prefix { $0 != "/" }
+            for service in changed where service.namespace == namespace {
+                guard let route = routes[federated] else {
+                    affected.insert(federated)
+                    break
+                }
+                if route.backing.contains(service.key) || service.labels.map(route.selector.matches) == true {
+                    affected.insert(federated)
+                    break
+                }
+            }
+        }
         return affected
     }
 
