@@ -65,47 +65,21 @@ private func churn(_ fleet: BenchmarkFleet, sets: NetworkSetObserver, floors: Re
     sets.resetLatencies()
     floors.resetLatencies()
     let writesBefore = sets.writes
-    let start = ContinuousClock.now
-    let perRemote = rate / fleet.remotes.count
     let podsPerRemote = moved.first?.count ?? 0
-    let results = try await withThrowingTaskGroup(of: (Int, [Bool]).self) { group in
-        for (remoteIndex, name) in fleet.remotes.enumerated() {
-            let remote = try fleet.client(name, unthrottled: true)
-            var state = moved[remoteIndex]
-            group.addTask {
-                for change in 0..<(perRemote * seconds) {
-                    let due = start + .microseconds(change * 1_000_000 / perRemote)
-                    if due > .now { try await Task.sleep(until: due) }
-                    let pod = (change * 7919 + remoteIndex * 13) % podsPerRemote
-                    state[pod].toggle()
-                    let set = (pod % labelSets + (state[pod] ? labelSets / 2 : 0)) % labelSets
-                    let labels = TestCluster.seedLabels(set: set)
-                    if change % probeEvery == 0 {
-                        let probe = Probe(sent: .now, hash: labels["pod-template-hash"] ?? "")
-                        sets.expect("10.\(remoteIndex + 1).\(pod / 256 % 256).\(pod % 256)/32", probe)
-                        floors.expect("\(remoteIndex)/pod-\(pod)", probe)
-                    }
-                    _ = try await remote.resource(core.v1.Pod.self, namespace: "ns-\(pod % 100)").patch("pod-\(pod)", .merge(["metadata": ["labels": labels]]))
-                }
-                return (remoteIndex, state)
-            }
+    let (made, elapsed) = try await ScheduledChurn.run(fleet, rate: rate, seconds: seconds, states: &moved) { remoteIndex, change, state, remote in
+        let pod = (change * 7919 + remoteIndex * 13) % podsPerRemote
+        state[pod].toggle()
+        let labels = TestCluster.seedLabels(set: (pod % labelSets + (state[pod] ? labelSets / 2 : 0)) % labelSets)
+        if change % probeEvery == 0 {
+            let probe = Probe(sent: .now, hash: labels["pod-template-hash"] ?? "")
+            sets.expect("10.\(remoteIndex + 1).\(pod / 256 % 256).\(pod % 256)/32", probe)
+            floors.expect("\(remoteIndex)/pod-\(pod)", probe)
         }
-        return try await group.reduce(into: [(Int, [Bool])]()) { $0.append($1) }
+        _ = try await remote.resource(core.v1.Pod.self, namespace: "ns-\(pod % 100)").patch("pod-\(pod)", .merge(["metadata": ["labels": labels]]))
     }
-    for (index, state) in results { moved[index] = state }
-    let elapsed = ContinuousClock.now - start
-    let made = perRemote * seconds * fleet.remotes.count
-    // The last changes land.
-    let settle = ContinuousClock.now
-    while sets.pendingProbes > 0 && ContinuousClock.now - settle < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
-    let writes = sets.writes - writesBefore
-    let latencies = sets.latencies.sorted(), floor = floors.latencies.sorted()
-    return [
-        "| churn at \(rate)/s for \(seconds) s: changes made / rate achieved | \(made) / \(String(format: "%.0f", Double(made) / elapsed.seconds)) per s |",
-        "| network set writes during that churn: total / per second | \(writes) / \(String(format: "%.0f", Double(writes) / elapsed.seconds)) |",
-        "| remote change to local network set, p50 / p99 / max of \(latencies.count) (\(sets.pendingProbes) unseen) | \(ms(latencies, 0.5)) / \(ms(latencies, 0.99)) / \(ms(latencies, 1.0)) ms |",
-        "| floor: the same change's bare watch delivery from the remote, p50 / p99 / max of \(floor.count) | \(ms(floor, 0.5)) / \(ms(floor, 0.99)) / \(ms(floor, 1.0)) ms |",
-    ]
+    try await ScheduledChurn.settle { sets.pendingProbes }
+    return ScheduledChurn.rows(rate: rate, seconds: seconds, made: made, elapsed: elapsed, writes: sets.writes - writesBefore, writesOf: "network set",
+                               target: "local network set", latencies: sets.latencies.sorted(), unseen: sets.pendingProbes, floor: floors.latencies.sorted())
 }
 
 /// One timed change: when it was sent and the label set the pod moved to.

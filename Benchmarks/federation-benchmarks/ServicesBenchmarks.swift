@@ -78,46 +78,23 @@ private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObser
     objects.resetLatencies()
     floors.resetLatencies()
     let writesBefore = objects.writes
-    let churnStart = ContinuousClock.now
-    let perRemote = rate / fleet.remotes.count
-    let results = try await withThrowingTaskGroup(of: (Int, [Bool]).self) { group in
-        for (remoteIndex, name) in fleet.remotes.enumerated() {
-            let remote = try fleet.client(name, unthrottled: true)
-            var state = ready[remoteIndex]
-            group.addTask {
-                for change in 0..<(perRemote * seconds) {
-                    let due = churnStart + .microseconds(change * 1_000_000 / perRemote)
-                    if due > .now { try await Task.sleep(until: due) }
-                    let address = (change * 7919 + remoteIndex * 31) % state.count
-                    state[address].toggle()
-                    let service = address / endpointsPerService, slot = address % endpointsPerService
-                    let ip = "10.\(101 + remoteIndex).\(address / 250 % 256).\(address % 250 + 1)"
-                    if change % probeEvery == 0 {
-                        let probe = SliceProbe(sent: .now, ready: state[address])
-                        objects.expect(ip, probe)
-                        floors.expect("\(remoteIndex)/\(ip)", probe)
-                    }
-                    _ = try await remote.resource(discovery.v1.EndpointSlice.self, namespace: "ns-\(service % 100)")
-                        .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(state[address]))]))
-                }
-                return (remoteIndex, state)
-            }
+    let (made, elapsed) = try await ScheduledChurn.run(fleet, rate: rate, seconds: seconds, states: &ready) { remoteIndex, change, state, remote in
+        let address = (change * 7919 + remoteIndex * 31) % state.count
+        state[address].toggle()
+        let service = address / endpointsPerService, slot = address % endpointsPerService
+        if change % probeEvery == 0 {
+            let probe = SliceProbe(sent: .now, ready: state[address])
+            let ip = "10.\(101 + remoteIndex).\(address / 250 % 256).\(address % 250 + 1)"
+            objects.expect(ip, probe)
+            floors.expect("\(remoteIndex)/\(ip)", probe)
         }
-        return try await group.reduce(into: [(Int, [Bool])]()) { $0.append($1) }
+        _ = try await remote.resource(discovery.v1.EndpointSlice.self, namespace: "ns-\(service % 100)")
+            .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(state[address]))]))
     }
-    for (index, state) in results { ready[index] = state }
-    let churnTime = ContinuousClock.now - churnStart
-    let made = perRemote * seconds * fleet.remotes.count
-    let settle = ContinuousClock.now
-    while objects.pendingProbes > 0 && ContinuousClock.now - settle < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
-    let writes = objects.writes - writesBefore
-    let latencies = objects.latencies.sorted(), floor = floors.latencies.sorted()
-    return [
-        "| churn at \(rate)/s for \(seconds) s: changes made / rate achieved | \(made) / \(String(format: "%.0f", Double(made) / churnTime.seconds)) per s |",
-        "| local writes during that churn: total / per change | \(writes) / \(String(format: "%.2f", Double(writes) / Double(made))) |",
-        "| remote endpoint change to local EndpointSlice, p50 / p99 / max of \(latencies.count) (\(objects.pendingProbes) unseen) | \(ms(latencies, 0.5)) / \(ms(latencies, 0.99)) / \(ms(latencies, 1.0)) ms |",
-        "| floor: the same change's bare watch delivery from the remote, p50 / p99 / max of \(floor.count) | \(ms(floor, 0.5)) / \(ms(floor, 0.99)) / \(ms(floor, 1.0)) ms |",
-    ]
+    try await ScheduledChurn.settle { objects.pendingProbes }
+    return ScheduledChurn.rows(rate: rate, seconds: seconds, made: made, elapsed: elapsed, writes: objects.writes - writesBefore,
+                               writesOf: "local Endpoints and slice", target: "local EndpointSlice", latencies: objects.latencies.sorted(),
+                               unseen: objects.pendingProbes, floor: floors.latencies.sorted())
 }
 
 /// One timed readiness flip.

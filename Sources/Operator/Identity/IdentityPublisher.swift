@@ -342,9 +342,8 @@ public final class IdentityPublisher: Reconciler, Sendable {
     }
 
     private func delete(_ set: PublishedNetworkSet) async throws {
-        let resource = set.namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets
         do {
-            try await client.dynamic(resource, namespace: set.namespace).delete(set.name)
+            try await client.dynamic(PublishedNetworkSet.resource(namespace: set.namespace), namespace: set.namespace).delete(set.name)
         } catch let error as KubeAPIError where error.isNotFound {
             // Already gone.
         }

@@ -27,6 +27,9 @@ public struct PublishedNetworkSet: Sendable, Hashable {
     /// `namespace/name`, as ``PlannedNetworkSet/id``.
     var id: String { "\(namespace ?? "")/\(name)" }
 
+    /// `networksets` in a namespace, `globalnetworksets` without one.
+    static func resource(namespace: String?) -> Resource { namespace == nil ? globalNetworkSets : networkSets }
+
     /// The cluster it was derived from.
     public var cluster: String? { labels[EffectiveLabels.remoteClusterKey] }
 
@@ -43,5 +46,5 @@ extension PlannedNetworkSet {
                       content: ["spec": ["nets": .array(nets.map { .string($0) })]])
     }
 
-    var resource: Resource { namespace == nil ? PublishedNetworkSet.globalNetworkSets : PublishedNetworkSet.networkSets }
+    var resource: Resource { PublishedNetworkSet.resource(namespace: namespace) }
 }
