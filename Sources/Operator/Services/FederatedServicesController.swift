@@ -4,12 +4,14 @@ import KubeRuntime
 import Logging
 import Synchronization
 
-/// Keeps the Endpoints of every federated Service (a local Service annotated `federation.tigera.io/serviceSelector`)
-/// equal to the addresses of the local and remote services it selects (issue 7, calico-federation.md §6).
+/// Keeps the Endpoints and EndpointSlices of every federated Service (a local Service annotated
+/// `federation.tigera.io/serviceSelector`) equal to the addresses of the local and remote services it selects
+/// (issue 7, calico-federation.md §6, DESIGN §6.8).
 ///
 /// Guarantees:
-/// - Level-triggered per federated service (`namespace/name`): a change to any service in its namespace, local or
-///   remote, queues it; its reconcile computes the Endpoints from the caches and writes only when they differ.
+/// - Level-triggered per federated service (`namespace/name`): a changed service, local or remote, queues the
+///   federated services of its namespace that it backed or now matches; a reconcile computes from the caches (its
+///   own objects come from informers, ``FederatedServiceObjects``) and writes only what differs.
 /// - Ownership is the annotation on the Endpoints object: one without it is left alone; a service that stops being
 ///   federated (annotation removed or invalid, `spec.selector` set, service deleted) loses the Endpoints the
 ///   controller owns. An invalid selector or a `spec.selector` gets a Warning Event on the Service.
@@ -42,7 +44,6 @@ public final class FederatedServicesController: Reconciler, Sendable {
         }
     }
 
-    private let client: KubeClient
     private let local: FederationCache
     private let remotes: FederationCache
     private let events: EventRecorder?
@@ -69,7 +70,6 @@ public final class FederatedServicesController: Reconciler, Sendable {
     public init(client: KubeClient, local: FederationCache, remotes: FederationCache, events: EventRecorder?, options: Options = Options(),
                 logger: Logger = Logger(label: "federated-services"), pendingClusters: @escaping @Sendable () -> Set<String> = { [] },
                 withdrawnClusters: @escaping @Sendable () async -> Set<String> = { [] }) {
-        self.client = client
         self.local = local
         self.remotes = remotes
         self.events = events
