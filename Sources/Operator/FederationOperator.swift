@@ -6,7 +6,8 @@ import Synchronization
 
 /// The operator's controllers on one local cluster: the RCC controller with its informers (RCCs, and Secrets in
 /// the namespaces credentials may come from), the registry of remote syncers and the ``FederationCache`` they fill,
-/// a syncer on the local cluster's own endpoints and services (``local``), and the identity publisher.
+/// a syncer on the local cluster's own endpoints and services (``local``), the identity publisher and the
+/// federated-services controller.
 ///
 /// ```swift
 /// let federation = FederationOperator(client: localClient, configuration: .init(operatorNamespace: "calico-system"))
@@ -57,7 +58,7 @@ public final class FederationOperator: Sendable {
     public let registry: RemoteClusterRegistry
     /// Publishes remote identities as Calico network sets; nil when turned off.
     public let identityPublisher: IdentityPublisher?
-    /// Writes the Endpoints of federated Services.
+    /// Writes the Endpoints and EndpointSlices of federated Services.
     public let federatedServices: FederatedServicesController
     private let rccInformer: Informer<RCC, RCC>
     private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
