@@ -52,6 +52,10 @@ struct DemoCommand: AsyncParsableCommand {
         try await seeder.installCalicoNetworkSetCRDs()
         try await seeder.namespace(namespace)
         try await seeder.namespace("shop")
+        // A federated service: its Endpoints and slices gather the web pods of both remotes.
+        _ = try await seeder.client.resource(core.v1.Service.self, namespace: "shop").create(core.v1.Service(
+            metadata: .init(name: "web-federated", namespace: "shop", annotations: [FederatedService.selectorAnnotation: #"app == "web""#]),
+            spec: .init(ports: [.init(name: "http", protocol: "TCP", port: 80)])))
         try await Self.applyRCCs(local: try local.client(), east: remoteServers[0], west: remoteServers[1], namespace: namespace)
 
         let logger = Logger(label: "federation-operator")
@@ -142,6 +146,7 @@ struct DemoCommand: AsyncParsableCommand {
               kubectl get rcc cluster-east -o yaml     # conditions, counts, remote version
               kubectl get events.events.k8s.io -A      # state transitions
               kubectl get networksets,globalnetworksets -A --show-labels   # remote identities for local policy
+              kubectl get endpoints,endpointslices -n shop   # web-federated: the web pods of both remotes
 
             Change a remote and watch the counts follow:
               kubectl --kubeconfig \(directory)/cluster-east.kubeconfig delete pod web-0 -n shop
@@ -153,6 +158,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             Ask which endpoints a Calico selector matches, here and in both remotes (as calicoq does):
               swift run federation-operator query endpoints --selector 'app == "web"'
+              swift run federation-operator query services
               curl -G http://127.0.0.1:\(metricsPort)/debug/endpoints --data-urlencode 'selector=app == "web"'
 
             Metrics: curl http://127.0.0.1:\(metricsPort)/metrics

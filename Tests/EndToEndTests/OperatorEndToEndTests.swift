@@ -182,6 +182,13 @@ struct OperatorEndToEndTests {
             let global = try await kubectl("get", "globalnetworksets", "-o", "name").lines.count
             return namespaced == 4 && global == 4
         }, "remote identities published as network sets")
+        // The demo's federated service gathers the web pods of both remotes, as kubectl shows them.
+        #expect(try await eventually(timeout: .seconds(20)) {
+            let ips = try await kubectl("get", "endpoints", "web-federated", "-n", "shop", "-o", "jsonpath={.subsets[*].addresses[*].ip}").stdout
+            return ips.split(separator: " ").sorted() == ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.2.0.1", "10.2.0.2", "10.2.0.3"]
+        }, "federated service endpoints")
+        let slices = try await kubectl("get", "endpointslices", "-n", "shop", "-l", "kubernetes.io/service-name=web-federated", "-o", "name")
+        #expect(slices.lines.count == 1)
         kill(demo.processIdentifier, SIGINT)
         let exit = await demo.finish()
         #expect(exit.status == 0, "\(exit.stderr.suffix(1000))")
