@@ -39,7 +39,10 @@ func runIdentityBenchmarks() async throws {
     let objectCount = sets.objectCount
     try await Task.sleep(for: .seconds(2))  // Status writes and late reconciles settle.
 
-    let floors = RemoteWatchObserver()
+    // `<remote>/pod-<n>` arrives when the pod carries the probe's label set.
+    let floors = FloorObserver<core.v1.Pod, Probe>(keys: { [$0.metadata.name ?? ""] }) { probe, pod, _ in
+        probe.hash == pod.metadata.labels?["pod-template-hash"]
+    }
     let remoteWatchers = Task { try await floors.watch(try fleet.remotes.map { try fleet.client($0, unthrottled: true) }) }
     defer { remoteWatchers.cancel() }
     try await Task.sleep(for: .milliseconds(500))
@@ -60,7 +63,7 @@ func runIdentityBenchmarks() async throws {
 
 /// `rate` remote pod label changes a second for `seconds`, one worker per remote, each change moving a pod to the
 /// other label set of its namespace; every `probeEvery`th change is timed. Returns the table rows.
-private func churn(_ fleet: BenchmarkFleet, sets: NetworkSetObserver, floors: RemoteWatchObserver, moved: inout [[Bool]],
+private func churn(_ fleet: BenchmarkFleet, sets: NetworkSetObserver, floors: FloorObserver<core.v1.Pod, Probe>, moved: inout [[Bool]],
                    rate: Int, seconds: Int, labelSets: Int, probeEvery: Int) async throws -> [String] {
     sets.resetLatencies()
     floors.resetLatencies()
@@ -83,7 +86,7 @@ private func churn(_ fleet: BenchmarkFleet, sets: NetworkSetObserver, floors: Re
 }
 
 /// One timed change: when it was sent and the label set the pod moved to.
-struct Probe: Sendable {
+struct Probe: TimedProbe {
     var sent: ContinuousClock.Instant
     /// The `pod-template-hash` of the new label set.
     var hash: String
@@ -137,41 +140,6 @@ final class NetworkSetObserver: Sendable {
                 if let probe = state.probes[net], probe.hash == hash {
                     state.latencies.append(now - probe.sent)
                     state.probes[net] = nil
-                }
-            }
-        }
-    }
-}
-
-/// Watches the remotes' pods directly: the floor under the publisher's latency.
-final class RemoteWatchObserver: Sendable {
-    private let state = Mutex<(probes: [String: Probe], latencies: [Duration])>(([:], []))
-
-    var latencies: [Duration] { state.withLock { $0.latencies } }
-
-    /// `key` is `<remote index>/<pod name>`.
-    func expect(_ key: String, _ probe: Probe) { state.withLock { $0.probes[key] = probe } }
-
-    func resetLatencies() { state.withLock { $0 = ([:], []) } }
-
-    func watch(_ remotes: [KubeClient]) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            for (index, client) in remotes.enumerated() {
-                group.addTask {
-                    // From the current version: no initial ADDED events for the 10,000 pods.
-                    let pods = client.resource(core.v1.Pod.self)
-                    let version = try await pods.list(ListOptions(limit: 1)).metadata.resourceVersion
-                    for try await event in try await pods.watch(WatchOptions(resourceVersion: version, timeoutSeconds: WatchOptions.maxTimeoutSeconds)) {
-                        guard case .modified(let pod) = event else { continue }
-                        let now = ContinuousClock.now
-                        let key = "\(index)/\(pod.metadata.name ?? "")"
-                        self.state.withLock { state in
-                            if let probe = state.probes[key], probe.hash == pod.metadata.labels?["pod-template-hash"] {
-                                state.latencies.append(now - probe.sent)
-                                state.probes[key] = nil
-                            }
-                        }
-                    }
                 }
             }
         }

@@ -50,7 +50,10 @@ func runServicesBenchmarks() async throws {
     try await Task.sleep(for: .seconds(3))
     let noopWrites = objects.writes - writesBeforeNoop
 
-    let floors = RemoteSliceObserver()
+    // `<remote>/<ip>` arrives when the slice shows the probe's readiness for that address.
+    let floors = FloorObserver<discovery.v1.EndpointSlice, SliceProbe>(keys: { $0.endpoints.compactMap(\.addresses.first) }) { probe, slice, ip in
+        slice.endpoints.first { $0.addresses.first == ip }.map { ($0.conditions?.ready ?? true) == probe.ready } ?? false
+    }
     let remoteWatchers = Task { try await floors.watch(try fleet.remotes.map { try fleet.client($0, unthrottled: true) }) }
     defer { remoteWatchers.cancel() }
     try await Task.sleep(for: .milliseconds(500))
@@ -73,7 +76,7 @@ func runServicesBenchmarks() async throws {
 
 /// `rate` remote readiness flips a second for `seconds`, one writer per remote; every `probeEvery`th is timed.
 /// Returns the table rows.
-private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObserver, floors: RemoteSliceObserver, ready: inout [[Bool]],
+private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObserver, floors: FloorObserver<discovery.v1.EndpointSlice, SliceProbe>, ready: inout [[Bool]],
                            rate: Int, seconds: Int, endpointsPerService: Int, probeEvery: Int) async throws -> [String] {
     objects.resetLatencies()
     floors.resetLatencies()
@@ -98,7 +101,7 @@ private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObser
 }
 
 /// One timed readiness flip.
-struct SliceProbe: Sendable {
+struct SliceProbe: TimedProbe {
     var sent: ContinuousClock.Instant
     var ready: Bool
 }
@@ -160,42 +163,6 @@ final class ServiceObjectsObserver: Sendable {
                             guard let ip = endpoint.addresses.first, let probe = state.probes[ip], probe.ready == (endpoint.conditions?.ready ?? true) else { continue }
                             state.latencies.append(now - probe.sent)
                             state.probes[ip] = nil
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Watches the remotes' slices directly: the floor under the controller's latency.
-final class RemoteSliceObserver: Sendable {
-    private let state = Mutex<(probes: [String: SliceProbe], latencies: [Duration])>(([:], []))
-
-    var latencies: [Duration] { state.withLock { $0.latencies } }
-
-    /// `key` is `<remote index>/<ip>`.
-    func expect(_ key: String, _ probe: SliceProbe) { state.withLock { $0.probes[key] = probe } }
-
-    func resetLatencies() { state.withLock { $0 = ([:], []) } }
-
-    func watch(_ remotes: [KubeClient]) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            for (index, client) in remotes.enumerated() {
-                group.addTask {
-                    let slices = client.resource(discovery.v1.EndpointSlice.self)
-                    let version = try await slices.list(ListOptions(limit: 1)).metadata.resourceVersion
-                    for try await event in try await slices.watch(WatchOptions(resourceVersion: version, timeoutSeconds: WatchOptions.maxTimeoutSeconds)) {
-                        guard case .modified(let slice) = event else { continue }
-                        let now = ContinuousClock.now
-                        self.state.withLock { state in
-                            for endpoint in slice.endpoints {
-                                let key = "\(index)/\(endpoint.addresses.first ?? "")"
-                                if let probe = state.probes[key], probe.ready == (endpoint.conditions?.ready ?? true) {
-                                    state.latencies.append(now - probe.sent)
-                                    state.probes[key] = nil
-                                }
-                            }
                         }
                     }
                 }
