@@ -30,6 +30,8 @@ public final class FederationOperator: Sendable {
         public var publishIdentities: Bool
         /// How often the publisher looks for the Calico CRDs while they are missing.
         public var calicoCRDPollInterval: Duration
+        /// Whether the federated-services controller runs (`--federated-services`).
+        public var federateServices: Bool
         /// The federated-services controller's timing.
         public var services: FederatedServicesController.Options
         /// How long an unreachable remote keeps its federated-service addresses (`--remote-outage-grace`).
@@ -37,7 +39,7 @@ public final class FederationOperator: Sendable {
 
         public init(policy: RemoteCredentialPolicy, reconciler: RemoteClusterReconciler.Options = .init(), workers: Int = 4,
                     instance: String = LeaderElector.defaultIdentity, publishIdentities: Bool = true,
-                    calicoCRDPollInterval: Duration = IdentityPublisher.defaultCRDPollInterval,
+                    calicoCRDPollInterval: Duration = IdentityPublisher.defaultCRDPollInterval, federateServices: Bool = true,
                     services: FederatedServicesController.Options = .init(), remoteOutageGrace: Duration = .seconds(60)) {
             self.policy = policy
             self.reconciler = reconciler
@@ -45,6 +47,7 @@ public final class FederationOperator: Sendable {
             self.instance = instance
             self.publishIdentities = publishIdentities
             self.calicoCRDPollInterval = calicoCRDPollInterval
+            self.federateServices = federateServices
             self.services = services
             self.remoteOutageGrace = remoteOutageGrace
         }
@@ -64,7 +67,8 @@ public final class FederationOperator: Sendable {
     private let secretInformers: [String: Informer<core.v1.Secret, core.v1.Secret>]
     private let controller: Controller<RemoteClusterReconciler>
     private let localSyncer: RemoteClusterSyncer
-    private let syncerChanges: AsyncStream<String>
+    /// RCC names to reconcile, and whether only their published data (the counts in their status) changed.
+    private let syncerChanges: AsyncStream<(name: String, dataOnly: Bool)>
     private let configuration: Configuration
     private let ready = Mutex(false)
     private let logger: Logger
@@ -85,19 +89,19 @@ public final class FederationOperator: Sendable {
         let resolver = RemoteCredentialResolver(policy: configuration.policy) { namespace, name in
             secretCaches[namespace]?.get("\(namespace)/\(name)").map { $0.data ?? [:] }
         }
-        let (syncerChanges, changed) = AsyncStream<String>.makeStream()
+        let (syncerChanges, changed) = AsyncStream<(name: String, dataOnly: Bool)>.makeStream()
         self.syncerChanges = syncerChanges
         let events = EventRecorder(client: client, configuration: .init(reportingController: "federation-operator",
                                                                         reportingInstance: configuration.instance), logger: logger)
         let rccCache = rccInformer.cache
         localSyncer = RemoteClusterSyncer(cluster: FederationCache.localCluster, client: client, cache: local,
-                                          options: configuration.reconciler.syncer, logger: logger) {}
+                                          options: configuration.reconciler.syncer, logger: logger) { _ in }
         let publisher = configuration.publishIdentities
             ? IdentityPublisher(client: client, federation: federation, local: local, crdPollInterval: configuration.calicoCRDPollInterval,
                                 logger: logger, owner: { Self.ownerReference(rccCache.get($0)) }) { cluster in
                 // One cluster's `IPOverlap` condition changed, or (nil) every RCC's `IdentityPublished`.
                 let names = cluster.map { [$0] } ?? rccCache.list().compactMap(\.metadata.name)
-                for name in names { changed.yield(name) }
+                for name in names { changed.yield((name, false)) }
             }
             : nil
         identityPublisher = publisher
@@ -118,7 +122,7 @@ public final class FederationOperator: Sendable {
             federation: federation, events: events, options: configuration.reconciler, logger: logger,
             purgePublished: { name in try await publisher?.purge(name) }, identityPublishing: { publisher?.isPublishing },
             ipOverlap: { publisher?.ipOverlap(of: $0) }
-        ) { name in changed.yield(name) }
+        ) { name, change in changed.yield((name, change == .data)) }
         controller = Controller(name: "remoteclusterconfiguration", reconciler: reconciler, workers: configuration.workers, logger: logger)
     }
 
@@ -146,14 +150,19 @@ public final class FederationOperator: Sendable {
                 }
             }
             group.addTask {
-                for await name in self.syncerChanges { await controller.queue.add(name) }
+                // A data change only moves the status counts: one reconcile per status interval is enough (each
+                // reconcile resolves the RCC's credentials, which is not free at hundreds of remote changes a second).
+                let interval = self.configuration.reconciler.statusInterval
+                for await (name, dataOnly) in self.syncerChanges {
+                    if dataOnly { await controller.queue.add(name, after: interval) } else { await controller.queue.add(name) }
+                }
             }
             await rccInformer.waitUntilSynced()
             for informer in secretInformers.values { await informer.waitUntilSynced() }
             guard !Task.isCancelled else { group.cancelAll(); return }
             ready.withLock { $0 = true }
             // After the RCCs are listed: which clusters have not published yet decides what a restart must keep.
-            group.addTask { await self.federatedServices.run() }
+            if configuration.federateServices { group.addTask { await self.federatedServices.run() } }
             logger.info("caches synced; reconciling", metadata: ["rccs": "\(rccCache.count)"])
             await controller.run()
             ready.withLock { $0 = false }
@@ -178,7 +187,7 @@ public final class FederationOperator: Sendable {
             metrics.add("federation_ip_overlaps", "gauge", help: "Remote endpoint IPs also used locally or by another remote cluster (left out of the network sets).",
                         states.map { .init([("remote_cluster_name", $0.key)], Double(overlaps[$0.key] ?? 0)) })
         }
-        federatedServices.metrics.add(to: &metrics)
+        if configuration.federateServices { federatedServices.metrics.add(to: &metrics) }
         let name = [("name", controller.name)]
         let queue = await controller.queue.metrics
         metrics.add("workqueue_depth", "gauge", help: "Current depth of the work queue.", [.init(name, Double(queue.depth))])

@@ -41,6 +41,9 @@ struct RunCommand: AsyncParsableCommand {
 
     enum IdentityPublisherMode: String, ExpressibleByArgument { case calico, none }
 
+    @Option(name: .customLong("federated-services"), help: "Whether Services annotated federation.tigera.io/serviceSelector get federated Endpoints and EndpointSlices: true or false.")
+    var federateServices = true
+
     @Option(help: "How long an unreachable remote keeps its addresses in federated services (e.g. 60s, 2m).")
     var remoteOutageGrace = DurationArgument(.seconds(60), "60s")
 
@@ -71,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
         let policy = credentials.policy(operatorNamespace: namespace)
         let client = KubeClient(connection: connection, logger: logger)
         let federation = FederationOperator(client: client, configuration: .init(
-            policy: policy, publishIdentities: identityPublisher == .calico,
+            policy: policy, publishIdentities: identityPublisher == .calico, federateServices: federateServices,
             services: .init(resync: federatedServicesResync.duration), remoteOutageGrace: remoteOutageGrace.duration),
                                             logger: logger)
         let elector = leaderElect

@@ -187,8 +187,10 @@ struct OperatorEndToEndTests {
             let ips = try await kubectl("get", "endpoints", "web-federated", "-n", "shop", "-o", "jsonpath={.subsets[*].addresses[*].ip}").stdout
             return ips.split(separator: " ").sorted() == ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.2.0.1", "10.2.0.2", "10.2.0.3"]
         }, "federated service endpoints")
-        let slices = try await kubectl("get", "endpointslices", "-n", "shop", "-l", "kubernetes.io/service-name=web-federated", "-o", "name")
-        #expect(slices.lines.count == 1)
+        // One slice per source cluster.
+        let slices = try await kubectl("get", "endpointslices", "-n", "shop", "-l", "kubernetes.io/service-name=web-federated",
+                                       "-o", "jsonpath={.items[*].metadata.labels.federation\\.tigera\\.io/remoteClusterName}")
+        #expect(slices.stdout.split(separator: " ").sorted() == ["cluster-east", "cluster-west"])
         kill(demo.processIdentifier, SIGINT)
         let exit = await demo.finish()
         #expect(exit.status == 0, "\(exit.stderr.suffix(1000))")

@@ -77,11 +77,19 @@ struct FederatedServicesTests {
                     #expect(written.metadata.labels?[FederatedService.skipMirrorLabel] == "true")
                     let events = try await harness.client.resource(events.v1.Event.self, namespace: "shop").list().items
                     #expect(events.contains { $0.reason == "FederatedEndpointsUpdated" && $0.regarding?.name == "web-fed" })
+                    // One slice per source cluster: the local one carries no cluster label.
                     let slices = try await Self.slices(harness, "shop", "web-fed")
-                    #expect(slices.count == 1)
-                    #expect(slices.first?.endpoints.map { "\($0.addresses[0]) \($0.targetRef?.name ?? "-") \($0.conditions?.ready == true)" }
-                            == ["10.0.0.1 web-local-0 true", "10.1.0.1 east/web-0 true", "10.1.0.2 east/web-1 false"])
-                    #expect(slices.first?.metadata.labels?["endpointslice.kubernetes.io/managed-by"] == "federation-operator")
+                        .sorted { ($0.metadata.labels?["federation.tigera.io/remoteClusterName"] ?? "") < ($1.metadata.labels?["federation.tigera.io/remoteClusterName"] ?? "") }
+                    #expect(slices.map { $0.metadata.labels?["federation.tigera.io/remoteClusterName"] } == [nil, "east"])
+                    #expect(slices.map { $0.endpoints.map { "\($0.addresses[0]) \($0.targetRef?.name ?? "-") \($0.conditions?.ready == true)" } }
+                            == [["10.0.0.1 web-local-0 true"], ["10.1.0.1 east/web-0 true", "10.1.0.2 east/web-1 false"]])
+                    #expect(slices.allSatisfy { $0.metadata.labels?["endpointslice.kubernetes.io/managed-by"] == "federation-operator" })
+                    // Both are owned by the federated Service, as Kubernetes' own controllers own theirs.
+                    let owner = try await harness.client.resource(core.v1.Service.self, namespace: "shop").get("web-fed")
+                    let ownerReference = meta.v1.OwnerReference(apiVersion: "v1", kind: "Service", name: "web-fed", uid: owner.metadata.uid ?? "",
+                                                                controller: true, blockOwnerDeletion: true)
+                    #expect(written.metadata.ownerReferences == [ownerReference])
+                    #expect(slices.allSatisfy { $0.metadata.ownerReferences == [ownerReference] })
 
                     // A second federated service with the same labels is never a backing service of the first.
                     try await Self.federatedService(localSeeder, "shop", "web-fed-2", selector: "run == 'web'", labels: ["run": "web"])
@@ -243,6 +251,85 @@ struct FederatedServicesTests {
                 // A backing service whose labels change so it no longer matches drops out.
                 _ = try await harness.client.resource(core.v1.Service.self, namespace: "shop").patch("db-b", .merge(["metadata": ["labels": ["tier": "cache"]]]))
                 #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "db")) == ["10.0.1.1 (db-a-0)"] })
+            }
+        }
+    }
+
+    @Test func turnedOffTheControllerWritesNothing() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            let seeder = try ClusterSeeder(local)
+            try await seeder.namespace("shop")
+            try await Self.backingService(seeder, "shop", "api", labels: ["app": "api"], port: ("http", 8080), ready: ["10.0.0.5"])
+            try await Self.federatedService(seeder, "shop", "api-fed", selector: "app == 'api'")
+            let harness = try await OperatorHarness(local: local)
+            let policy = RemoteCredentialPolicy(credentialsDirectory: harness.credentialsDirectory, operatorNamespace: OperatorHarness.operatorNamespace)
+            let off = FederationOperator(client: harness.client, configuration: .init(policy: policy, instance: "test", federateServices: false),
+                                         logger: harness.logger)
+            let running = Task { await off.run() }
+            #expect(try await eventually { off.isReady })
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await Self.endpoints(harness, "shop", "api-fed") == nil)
+            #expect(try await Self.slices(harness, "shop", "api-fed").isEmpty)
+            #expect(await !off.metrics().text.contains("federation_federated_services"))
+            running.cancel()
+            await running.value
+            // The same cluster with the controller on (the default) gets them.
+            try await harness.running {
+                let written = try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "api-fed")) == ["10.0.0.5 (api-0)"] }
+                #expect(written)
+            }
+        }
+    }
+
+    @Test func twoThousandFiveHundredRemoteEndpointsTruncateTheEndpointsButFillTheSlices() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "east") { east in
+                let localSeeder = try ClusterSeeder(local)
+                try await localSeeder.namespace("shop")
+                try await Self.federatedService(localSeeder, "shop", "big-fed", selector: "app == 'big'")
+                // 2,500 pods in 25 slices of 100, as Kubernetes' controller would have them; every fifth one not ready.
+                let remote = try ClusterSeeder(east)
+                try await remote.namespace("shop")
+                _ = try await remote.client.resource(core.v1.Service.self, namespace: "shop").create(core.v1.Service(
+                    metadata: .init(name: "big", namespace: "shop", labels: ["app": "big"]), spec: .init(ports: [.init(name: "http", protocol: "TCP", port: 8080)])))
+                let remoteSlices = remote.client.resource(discovery.v1.EndpointSlice.self, namespace: "shop")
+                for sliceIndex in 0..<25 {
+                    let endpoints = (0..<100).map { offset in
+                        let pod = sliceIndex * 100 + offset
+                        return discovery.v1.Endpoint(addresses: ["10.2.\(pod / 250).\(pod % 250 + 1)"], conditions: .init(ready: pod % 5 != 4),
+                                                     targetRef: core.v1.ObjectReference(kind: "Pod", name: "big-\(pod)", namespace: "shop"), nodeName: "node-1")
+                    }
+                    _ = try await remoteSlices.create(discovery.v1.EndpointSlice(
+                        metadata: .init(name: "big-\(sliceIndex)", namespace: "shop", labels: ["kubernetes.io/service-name": "big"]),
+                        addressType: "IPv4", endpoints: endpoints, ports: [.init(name: "http", protocol: "TCP", port: 8080)]))
+                }
+                let harness = try await OperatorHarness(local: local)
+                try await harness.running {
+                    _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("east", remote: east))
+                    #expect(try await eventually(timeout: .seconds(30)) { try await Self.slices(harness, "shop", "big-fed").flatMap(\.endpoints).count == 2500 })
+                    let slices = try await Self.slices(harness, "shop", "big-fed")
+                    #expect(slices.count == 25 && slices.allSatisfy { $0.endpoints.count == 100 })
+                    #expect(slices.allSatisfy { $0.metadata.labels?["federation.tigera.io/remoteClusterName"] == "east" })
+                    #expect(slices.flatMap(\.endpoints).filter { $0.conditions?.ready == true }.count == 2000)
+                    #expect(Set(slices.flatMap(\.endpoints).compactMap(\.targetRef?.name)).count == 2500)
+
+                    // Endpoints hold the first 1,000 ready addresses, and say they were cut.
+                    #expect(try await eventually { try await Self.endpoints(harness, "shop", "big-fed")?.metadata.annotations?[FederatedService.overCapacityAnnotation] == "truncated" })
+                    let endpoints = try #require(try await Self.endpoints(harness, "shop", "big-fed"))
+                    #expect(endpoints.subsets?.count == 1)
+                    #expect(endpoints.subsets?.first?.addresses?.count == 1000)
+                    #expect(endpoints.subsets?.first?.notReadyAddresses == nil)
+                    #expect(endpoints.subsets?.first?.addresses?.allSatisfy { $0.targetRef?.name?.hasPrefix("east/big-") == true } == true)
+
+                    // One remote pod turns ready: one managed slice is rewritten, the other 24 keep their versions.
+                    let before = Dictionary(uniqueKeysWithValues: slices.map { ($0.metadata.name ?? "", $0.metadata.resourceVersion ?? "") })
+                    _ = try await remoteSlices.patch("big-3", .json([.replace("/endpoints/4/conditions/ready", .bool(true))]))
+                    #expect(try await eventually {
+                        try await Self.slices(harness, "shop", "big-fed").flatMap(\.endpoints).filter { $0.conditions?.ready == true }.count == 2001
+                    })
+                    let after = try await Self.slices(harness, "shop", "big-fed")
+                    #expect(after.filter { before[$0.metadata.name ?? ""] != $0.metadata.resourceVersion }.count == 1)
+                }
             }
         }
     }

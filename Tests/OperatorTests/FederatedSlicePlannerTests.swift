@@ -5,10 +5,12 @@ import Testing
 /// EndpointSlices of federated services: sizes, families and minimal churn (issue 7 §3); Endpoints truncation.
 @Suite("Federated slice planner")
 struct FederatedSlicePlannerTests {
-    static func address(_ ip: String, ready: Bool = true) -> FederatedAddress {
-        FederatedAddress(address: core.v1.EndpointAddress(ip: ip, nodeName: "node-1",
-                                                          targetRef: core.v1.ObjectReference(kind: "Pod", name: "east/p-\(ip)", namespace: "shop")),
-                         ready: ready, serving: nil, terminating: nil, zone: "z1", ports: [ServicePortSpec(name: "http", protocol: "TCP", port: 8080)])
+    static func address(_ ip: String, ready: Bool = true, cluster: String = "east") -> FederatedAddress {
+        let pod = cluster.isEmpty ? "p-\(ip)" : "\(cluster)/p-\(ip)"
+        return FederatedAddress(address: core.v1.EndpointAddress(ip: ip, nodeName: "node-1",
+                                                                 targetRef: core.v1.ObjectReference(kind: "Pod", name: pod, namespace: "shop")),
+                                ready: ready, serving: nil, terminating: nil, zone: "z1", ports: [ServicePortSpec(name: "http", protocol: "TCP", port: 8080)],
+                                cluster: cluster)
     }
 
     static func ips(_ range: Range<Int>) -> [String] { range.map { "10.0.\($0 / 250).\($0 % 250 + 1)" } }
@@ -28,7 +30,8 @@ struct FederatedSlicePlannerTests {
         #expect(first.update.isEmpty && first.delete.isEmpty)
         let slice = first.create[0]
         #expect(slice.metadata.generateName == "web-")
-        #expect(slice.metadata.labels == ["kubernetes.io/service-name": "web", "endpointslice.kubernetes.io/managed-by": "federation-operator"])
+        #expect(slice.metadata.labels == ["kubernetes.io/service-name": "web", "endpointslice.kubernetes.io/managed-by": "federation-operator",
+                                          "federation.tigera.io/remoteClusterName": "east"])
         #expect(slice.addressType == "IPv4")
         #expect(slice.ports == [.init(name: "http", protocol: "TCP", port: 8080)])
         #expect(slice.endpoints[0].conditions == .init(ready: true, serving: true, terminating: false))
@@ -66,6 +69,28 @@ struct FederatedSlicePlannerTests {
         // After a restart the remote has not published: its endpoints stay.
         let kept = FederatedSlicePlanner.plan(service: "web", namespace: "shop", addresses: [], carriedOver: ["east"], existing: existing)
         #expect(kept.isEmpty)
+    }
+
+    @Test func eachClusterHasSlicesOfItsOwnSoAChangeRewritesOnlyThatClustersSlice() {
+        let local = Self.ips(0..<3).map { Self.address($0, cluster: "") }
+        let east = Self.ips(10..<13).map { Self.address($0) }
+        let west = Self.ips(20..<23).map { Self.address($0, cluster: "west") }
+        let first = FederatedSlicePlanner.plan(service: "web", namespace: "shop", addresses: local + east + west, existing: [])
+        #expect(first.create.map { $0.metadata.labels?["federation.tigera.io/remoteClusterName"] } == [nil, "east", "west"])
+        #expect(first.create.map { $0.endpoints.compactMap(\.targetRef?.name) }
+                == [["p-10.0.0.1", "p-10.0.0.2", "p-10.0.0.3"], ["east/p-10.0.0.11", "east/p-10.0.0.12", "east/p-10.0.0.13"],
+                    ["west/p-10.0.0.21", "west/p-10.0.0.22", "west/p-10.0.0.23"]])
+        let existing = Self.created(first)
+
+        var flipped = west
+        flipped[1].ready = false
+        let change = FederatedSlicePlanner.plan(service: "web", namespace: "shop", addresses: local + east + flipped, existing: existing)
+        #expect(change.update.map(\.metadata.name) == ["web-2"] && change.create.isEmpty && change.delete.isEmpty)
+        #expect(change.update.first?.endpoints.map { $0.conditions?.ready } == [true, false, true])
+
+        // East has not published since a restart: its slice stays as it is while west goes.
+        let restart = FederatedSlicePlanner.plan(service: "web", namespace: "shop", addresses: local, carriedOver: ["east"], existing: existing)
+        #expect(restart.delete == ["web-2"] && restart.create.isEmpty && restart.update.isEmpty)
     }
 
     @Test func endpointsAreTruncatedAtAThousandReadyFirst() {

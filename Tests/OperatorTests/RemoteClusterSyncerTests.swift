@@ -17,7 +17,7 @@ struct RemoteClusterSyncerTests {
     /// Runs a syncer for `cluster` until `body` returns.
     static func withSyncer(_ cluster: String, client: KubeClient, cache: FederationCache,
                            _ body: (RemoteClusterSyncer) async throws -> Void) async throws {
-        let syncer = RemoteClusterSyncer(cluster: cluster, client: client, cache: cache, options: fast) {}
+        let syncer = RemoteClusterSyncer(cluster: cluster, client: client, cache: cache, options: fast) { _ in }
         let running = Task { await syncer.run() }
         defer { running.cancel() }
         try await body(syncer)

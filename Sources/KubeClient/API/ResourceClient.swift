@@ -66,20 +66,28 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     // MARK: Writes
 
     public func create(_ object: Object, options: WriteOptions = WriteOptions()) async throws -> Object {
-        let body = try encode(object)
-        let request = HTTPTransport.Request(
-            method: .POST, path: try writeCollectionPath(object), query: options.query, body: body)
-        return try decode(Object.self, await transport.send(request))
+        try await create(object, options: options, answer: Object.self)
+    }
+
+    /// ``create(_:options:)``, decoding only the metadata of the answer: for writers that need just the name and
+    /// resourceVersion the server gave (decoding a large object costs far more than scanning it).
+    public func createReturningMetadata(_ object: Object, options: WriteOptions = WriteOptions()) async throws -> meta.v1.ObjectMeta {
+        try await create(object, options: options, answer: MetadataOnly.self).metadata
     }
 
     /// Replaces the object (optimistic concurrency: a stale `metadata.resourceVersion` fails with 409).
     public func update(_ object: Object, options: WriteOptions = WriteOptions()) async throws -> Object {
-        try await replace(object, subresource: nil, options: options)
+        try await replace(object, subresource: nil, options: options, answer: Object.self)
+    }
+
+    /// ``update(_:options:)``, decoding only the metadata of the answer (see ``createReturningMetadata(_:options:)``).
+    public func updateReturningMetadata(_ object: Object, options: WriteOptions = WriteOptions()) async throws -> meta.v1.ObjectMeta {
+        try await replace(object, subresource: nil, options: options, answer: MetadataOnly.self).metadata
     }
 
     /// Replaces the object's status through the `status` subresource.
     public func updateStatus(_ object: Object, options: WriteOptions = WriteOptions()) async throws -> Object {
-        try await replace(object, subresource: "status", options: options)
+        try await replace(object, subresource: "status", options: options, answer: Object.self)
     }
 
     public func patch(
@@ -118,14 +126,20 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
 
     // MARK: Helpers
 
-    private func replace(_ object: Object, subresource: String?, options: WriteOptions) async throws -> Object {
+    private func create<Answer: Decodable>(_ object: Object, options: WriteOptions, answer: Answer.Type) async throws -> Answer {
+        let request = HTTPTransport.Request(
+            method: .POST, path: try writeCollectionPath(object), query: options.query, body: try encode(object))
+        return try decode(answer, await transport.send(request))
+    }
+
+    private func replace<Answer: Decodable>(_ object: Object, subresource: String?, options: WriteOptions, answer: Answer.Type) async throws -> Answer {
         guard let name = object.metadata.name, !name.isEmpty else {
             throw KubeClientError.invalidRequest("metadata.name is required to update \(resource)")
         }
         let request = HTTPTransport.Request(
             method: .PUT, path: try path(name: name, subresource: subresource, namespaceOf: object),
             query: options.query, body: try encode(object))
-        return try decode(Object.self, await transport.send(request))
+        return try decode(answer, await transport.send(request))
     }
 
     private var collectionPath: String { resource.path(namespace: namespace) }
@@ -164,6 +178,11 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
                 request: resource.description, type: "\(type)", underlying: SendableErrorDescription(error))
         }
     }
+}
+
+/// Only the metadata of a response body.
+private struct MetadataOnly: Decodable {
+    var metadata: meta.v1.ObjectMeta
 }
 
 /// The `kind` of a response body, to tell a `Status` from an object.

@@ -41,8 +41,8 @@ public final class RemoteClusterReconciler: Reconciler {
     let events: EventRecorder?
     let options: Options
     let logger: Logger
-    /// Called with an RCC's name when its syncer's status changed.
-    let syncerChanged: @Sendable (String) -> Void
+    /// Called with an RCC's name when its syncer's status or published data changed.
+    let syncerChanged: @Sendable (String, RemoteClusterSyncer.Change) -> Void
     /// Removes what was published locally from a cluster; awaited before an RCC's finalizer goes.
     let purgePublished: @Sendable (String) async throws -> Void
     /// Whether identities are published (``IdentityPublisher/isPublishing``); nil when there is no publisher.
@@ -59,7 +59,7 @@ public final class RemoteClusterReconciler: Reconciler {
                 registry: RemoteClusterRegistry, federation: FederationCache, events: EventRecorder?, options: Options = Options(),
                 logger: Logger = Logger(label: "rcc-controller"), purgePublished: @escaping @Sendable (String) async throws -> Void = { _ in },
                 identityPublishing: @escaping @Sendable () -> Bool? = { nil },
-                ipOverlap: @escaping @Sendable (String) -> IPOverlapReport? = { _ in nil }, syncerChanged: @escaping @Sendable (String) -> Void) {
+                ipOverlap: @escaping @Sendable (String) -> IPOverlapReport? = { _ in nil }, syncerChanged: @escaping @Sendable (String, RemoteClusterSyncer.Change) -> Void) {
         self.rccs = rccs
         self.rccCache = rccCache
         self.resolver = resolver
@@ -120,7 +120,7 @@ public final class RemoteClusterReconciler: Reconciler {
         let logger = self.logger
         let syncer = await registry.ensure(name, connection: resolved) {
             RemoteClusterSyncer(cluster: name, client: KubeClient(connection: connection, logger: logger), cache: federation, options: syncerOptions,
-                                logger: logger) { syncerChanged(name) }
+                                logger: logger) { syncerChanged(name, $0) }
         }
         let status = syncer.status
         if status.published { await registry.retireReplaced(name) }

@@ -13,9 +13,10 @@ public struct RemoteService: Sendable, Hashable {
     public var federationSelector: String?
     /// Whether the service selects pods itself (`spec.selector`).
     public var hasPodSelector: Bool
+    public var uid: String?
 
     public init(cluster: String, namespace: String, name: String, labels: [String: String], ports: [ServicePortSpec],
-                endpointGroups: [EndpointGroup] = [], federationSelector: String? = nil, hasPodSelector: Bool = false) {
+                endpointGroups: [EndpointGroup] = [], federationSelector: String? = nil, hasPodSelector: Bool = false, uid: String? = nil) {
         self.cluster = cluster
         self.namespace = namespace
         self.name = name
@@ -24,6 +25,7 @@ public struct RemoteService: Sendable, Hashable {
         self.endpointGroups = endpointGroups
         self.federationSelector = federationSelector
         self.hasPodSelector = hasPodSelector
+        self.uid = uid
     }
 
     /// `<rcc>/<namespace>/<name>`.

@@ -205,15 +205,15 @@ public final class IdentityPublisher: Reconciler, Sendable {
     private func write(_ set: PlannedNetworkSet, exists: Bool) async throws {
         let sets = client.dynamic(set.resource, namespace: set.namespace)
         if exists {
-            _ = try await sets.update(set.object())
+            _ = try await sets.updateReturningMetadata(set.object())
             return
         }
         do {
-            _ = try await sets.create(set.object())
+            _ = try await sets.createReturningMetadata(set.object())
         } catch let error as KubeAPIError where error.isAlreadyExists {
             // The name is this group's: an object someone stripped of our labels, or one the cache has not seen
             // yet. Take it back.
-            _ = try await sets.update(set.object())
+            _ = try await sets.updateReturningMetadata(set.object())
         }
     }
 

@@ -48,7 +48,7 @@ public struct FederationSnapshot: Sendable {
                 case .kubernetes(let connection):
                     // One look, bounded by the timeout: the syncer's own back-off retries, not the client's.
                     let client = KubeClient(connection: connection, options: KubeClientOptions(requestTimeout: timeout, retry: .none), logger: logger)
-                    syncers.append(RemoteClusterSyncer(cluster: name, client: client, cache: remotes, logger: logger) {})
+                    syncers.append(RemoteClusterSyncer(cluster: name, client: client, cache: remotes, logger: logger) { _ in })
                 case .etcd:
                     problems.append(problem(name, "could not initialize etcdv3 client: the etcdv3 datastore is not supported by federation-operator"))
                 }
@@ -56,7 +56,7 @@ public struct FederationSnapshot: Sendable {
                 problems.append(problem(name, "configuration is not usable: \(error)"))
             }
         }
-        let localSyncer = RemoteClusterSyncer(cluster: FederationCache.localCluster, client: client, cache: local, logger: logger) {}
+        let localSyncer = RemoteClusterSyncer(cluster: FederationCache.localCluster, client: client, cache: local, logger: logger) { _ in }
         let all = syncers + [localSyncer]
         await withDiscardingTaskGroup { group in
             for syncer in all { group.addTask { await syncer.run() } }

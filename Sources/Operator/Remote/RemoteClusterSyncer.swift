@@ -38,15 +38,23 @@ public final class RemoteClusterSyncer: Sendable {
     private let owner: FederationCache.Owner
     private let options: Options
     private let logger: Logger
-    private let statusChanged: @Sendable () -> Void
+    private let statusChanged: @Sendable (Change) -> Void
     private let progress = Mutex(SyncProgress())
     private let pending = Mutex(PendingKeys())
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
 
+    /// What changed, as the syncer tells its owner.
+    public enum Change: Sendable {
+        /// ``status`` changed.
+        case status
+        /// Only the published data changed (its counts, not the state).
+        case data
+    }
+
     /// - Parameter statusChanged: called (from the syncer's tasks) whenever ``status`` or the published data changed.
     public init(cluster: String, client: KubeClient, cache: FederationCache, options: Options = Options(),
-                logger: Logger = Logger(label: "remote-cluster-syncer"), statusChanged: @escaping @Sendable () -> Void) {
+                logger: Logger = Logger(label: "remote-cluster-syncer"), statusChanged: @escaping @Sendable (Change) -> Void) {
         self.cluster = cluster
         self.client = client
         self.cache = cache
@@ -133,7 +141,7 @@ public final class RemoteClusterSyncer: Sendable {
                 ])
                 update { $0.published = replaced; $0.syncedAt = Date() }
             } else if cache.publish(cluster, owner: owner, informers.change(keys)) {
-                statusChanged()
+                statusChanged(.data)
             }
         }
     }
@@ -151,7 +159,7 @@ public final class RemoteClusterSyncer: Sendable {
             }
             return state.status != before
         }
-        if changed { statusChanged() }
+        if changed { statusChanged(.status) }
     }
 }
 

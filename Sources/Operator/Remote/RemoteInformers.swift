@@ -49,7 +49,12 @@ struct RemoteInformers: FederationSource {
                                    indexes: [Self.namespaceIndex: { [$0.namespace] }], logger: logger, project: ServiceProjection.init)
         let byService: [String: ObjectCache<ServiceEndpointsProjection>.IndexFunction] = [Self.serviceIndex: { [$0.serviceKey] }]
         if remote.servesEndpointSlices {
-            slices = Informer(client: client.resource(discovery.v1.EndpointSlice.self), options: options, indexes: byService,
+            // The server leaves out the slices federation-operator wrote (never imported, see ServiceEndpointsProjection),
+            // so the cluster's own federated slices, rewritten at every remote change, are not even decoded.
+            var sliceOptions = options
+            sliceOptions.labelSelector = ([options.labelSelector].compactMap { $0 } + ["\(FederatedService.sliceManagedByKey)!=\(FederatedService.managerName)"])
+                .joined(separator: ",")
+            slices = Informer(client: client.resource(discovery.v1.EndpointSlice.self), options: sliceOptions, indexes: byService,
                               logger: logger, project: ServiceEndpointsProjection.init)
             endpointsInformer = nil
         } else {
@@ -155,7 +160,7 @@ struct RemoteInformers: FederationSource {
         let groups = addressCache?.objects(index: Self.serviceIndex, value: service.key).flatMap(\.groups) ?? []
         return RemoteService(cluster: cluster, namespace: service.namespace, name: service.name, labels: service.labels,
                              ports: service.ports, endpointGroups: groups.sorted { $0.addresses.first?.ip ?? "" < $1.addresses.first?.ip ?? "" },
-                             federationSelector: service.federationSelector, hasPodSelector: service.hasPodSelector)
+                             federationSelector: service.federationSelector, hasPodSelector: service.hasPodSelector, uid: service.uid)
     }
 
     /// Runs one informer and turns its events into ``Change``s; `dirty` maps a changed object's key, and its old

@@ -61,54 +61,68 @@ public enum FederatedEndpointsBuilder {
     /// (§6.4) and the `<rcc>/<pod>` target of remote ones.
     public static func addresses(ports: [ServicePortSpec], backing: [RemoteService]) -> [FederatedAddress] {
         let wanted = Set(ports.map { PortKey(name: $0.name, protocol: $0.protocol) })
-        var merged: [core.v1.EndpointAddress: FederatedAddress] = [:]
+        var merged: [FederatedAddress] = []
+        var position: [core.v1.EndpointAddress: Int] = [:]
         for service in backing {
             for group in service.endpointGroups {
                 let kept = Set(group.ports.filter { wanted.contains(PortKey(name: $0.name, protocol: $0.protocol)) })
                 guard !kept.isEmpty else { continue }
                 for address in group.addresses {
                     let target = endpointAddress(address, of: service)
-                    var entry = merged[target] ?? FederatedAddress(address: target, ready: false, serving: address.serving,
-                                                                   terminating: address.terminating, zone: address.zone, ports: [])
-                    entry.ports.formUnion(kept)
-                    entry.ready = entry.ready || address.ready
-                    merged[target] = entry
+                    if let at = position[target] {
+                        merged[at].ports.formUnion(kept)
+                        merged[at].ready = merged[at].ready || address.ready
+                    } else {
+                        position[target] = merged.count
+                        merged.append(FederatedAddress(address: target, ready: address.ready, serving: address.serving, terminating: address.terminating,
+                                                       zone: address.zone, ports: kept, cluster: service.cluster))
+                    }
                 }
             }
         }
-        return merged.values.sorted { addressOrder($0.address, $1.address) }
+        return inAddressOrder(merged, \.address)
     }
 
     /// The repacked subsets of `addresses` and `carriedOver` (subsets kept as they are, e.g. a not yet synced
     /// cluster's addresses from the existing object).
     public static func subsets(_ addresses: [FederatedAddress], carriedOver: [core.v1.EndpointSubset] = []) -> [core.v1.EndpointSubset] {
-        var addressPorts: [core.v1.EndpointAddress: (ports: Set<core.v1.EndpointPort>, ready: Bool)] = [:]
+        // Each address once, with the union of its ports; most addresses share a handful of port sets, converted once.
+        var entries: [(address: core.v1.EndpointAddress, ports: Set<core.v1.EndpointPort>, ready: Bool)] = []
+        var position: [core.v1.EndpointAddress: Int] = [:]
         func add(_ address: core.v1.EndpointAddress, ready: Bool, ports: Set<core.v1.EndpointPort>) {
-            var entry = addressPorts[address] ?? ([], false)
-            entry.ports.formUnion(ports)
-            entry.ready = entry.ready || ready
-            addressPorts[address] = entry
+            if let at = position[address] {
+                entries[at].ports.formUnion(ports)
+                entries[at].ready = entries[at].ready || ready
+            } else {
+                position[address] = entries.count
+                entries.append((address, ports, ready))
+            }
         }
+        var endpointPorts: [Set<ServicePortSpec>: Set<core.v1.EndpointPort>] = [:]
         for address in addresses {
-            add(address.address, ready: address.ready, ports: Set(address.ports.map {
+            let ports = endpointPorts[address.ports] ?? Set(address.ports.map {
                 core.v1.EndpointPort(name: $0.name.isEmpty ? nil : $0.name, port: $0.port, protocol: $0.protocol)
-            }))
+            })
+            endpointPorts[address.ports] = ports
+            add(address.address, ready: address.ready, ports: ports)
         }
         for subset in carriedOver {
             let kept = Set(subset.ports ?? [])
             for address in subset.addresses ?? [] { add(address, ready: true, ports: kept) }
             for address in subset.notReadyAddresses ?? [] { add(address, ready: false, ports: kept) }
         }
+        var sortedPorts: [Set<core.v1.EndpointPort>: [core.v1.EndpointPort]] = [:]
         var byPorts: [[core.v1.EndpointPort]: (ready: [core.v1.EndpointAddress], notReady: [core.v1.EndpointAddress])] = [:]
-        for (address, entry) in addressPorts {
-            let key = entry.ports.sorted(by: portOrder)
-            if entry.ready { byPorts[key, default: ([], [])].ready.append(address) } else { byPorts[key, default: ([], [])].notReady.append(address) }
+        for entry in entries {
+            let key = sortedPorts[entry.ports] ?? entry.ports.sorted(by: portOrder)
+            sortedPorts[entry.ports] = key
+            if entry.ready { byPorts[key, default: ([], [])].ready.append(entry.address) } else { byPorts[key, default: ([], [])].notReady.append(entry.address) }
         }
         return byPorts
             .sorted { portsOrder($0.key, $1.key) }
             .map { ports, addresses in
-                core.v1.EndpointSubset(addresses: addresses.ready.isEmpty ? nil : addresses.ready.sorted(by: addressOrder),
-                                       notReadyAddresses: addresses.notReady.isEmpty ? nil : addresses.notReady.sorted(by: addressOrder),
+                core.v1.EndpointSubset(addresses: addresses.ready.isEmpty ? nil : inAddressOrder(addresses.ready, \.self),
+                                       notReadyAddresses: addresses.notReady.isEmpty ? nil : inAddressOrder(addresses.notReady, \.self),
                                        ports: ports)
             }
     }
@@ -155,8 +169,14 @@ public enum FederatedEndpointsBuilder {
         return a.count < b.count
     }
 
-    static func addressOrder(_ a: core.v1.EndpointAddress, _ b: core.v1.EndpointAddress) -> Bool {
-        (a.ip, a.targetRef?.name ?? "", a.nodeName ?? "") < (b.ip, b.targetRef?.name ?? "", b.nodeName ?? "")
+    /// `items` sorted by their addresses' IP, then `targetRef` name, then node. The sort moves indices and reads the
+    /// sort keys once: moving the values themselves (a dozen strings each) cost more than the comparisons.
+    static func inAddressOrder<Item>(_ items: [Item], _ address: (Item) -> core.v1.EndpointAddress) -> [Item] {
+        let keys = items.map { item in
+            let address = address(item)
+            return (address.ip, address.targetRef?.name ?? "", address.nodeName ?? "")
+        }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { items[$0] }
     }
 }
 
@@ -171,13 +191,17 @@ public struct FederatedAddress: Sendable, Hashable {
     public var zone: String?
     /// The backing ports it serves that the federated service has (by name and protocol).
     public var ports: Set<ServicePortSpec>
+    /// The RCC it comes from; ``FederationCache/localCluster`` for a local one.
+    public var cluster: String
 
-    public init(address: core.v1.EndpointAddress, ready: Bool, serving: Bool?, terminating: Bool?, zone: String?, ports: Set<ServicePortSpec>) {
+    public init(address: core.v1.EndpointAddress, ready: Bool, serving: Bool?, terminating: Bool?, zone: String?, ports: Set<ServicePortSpec>,
+                cluster: String = FederationCache.localCluster) {
         self.address = address
         self.ready = ready
         self.serving = serving
         self.terminating = terminating
         self.zone = zone
         self.ports = ports
+        self.cluster = cluster
     }
 }

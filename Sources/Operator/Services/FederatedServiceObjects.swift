@@ -113,14 +113,14 @@ final class FederatedServiceObjects: Sendable {
     func apply(_ changes: FederatedSlicePlanner.Changes, namespace: String, key: String) async throws {
         let resource = client.resource(discovery.v1.EndpointSlice.self, namespace: namespace)
         for slice in changes.create {
-            let created = try await resource.create(slice)
-            expect(key, created.metadata.name, created.metadata.resourceVersion)
+            let created = try await resource.createReturningMetadata(slice)
+            expect(key, created.name, created.resourceVersion)
         }
         for slice in changes.update {
             var unconditional = slice
             unconditional.metadata.resourceVersion = nil
-            let updated = try await resource.update(unconditional)
-            expect(key, updated.metadata.name, updated.metadata.resourceVersion)
+            let updated = try await resource.updateReturningMetadata(unconditional)
+            expect(key, updated.name, updated.resourceVersion)
         }
         for name in changes.delete {
             do {
@@ -146,25 +146,35 @@ final class FederatedServiceObjects: Sendable {
         }
     }
 
-    /// Creates or replaces the service's Endpoints (a replacement is unconditional: the controller checked the
-    /// ownership annotation from the cache).
+    /// Creates or replaces the service's Endpoints. A replacement is guarded by the version the ownership was checked
+    /// on: the controller's own last write while the cache has not delivered it yet, else the cached one. So a user
+    /// who removes the ownership annotation meanwhile makes the write fail (409, retried from the newer cache) rather
+    /// than be overwritten, and a cache lagging behind the controller's own write causes no conflict.
     func write(_ desired: core.v1.Endpoints, exists: Bool) async throws {
         let resource = client.resource(core.v1.Endpoints.self, namespace: desired.metadata.namespace ?? "")
-        var unconditional = desired
-        unconditional.metadata.resourceVersion = nil
-        let result: core.v1.Endpoints
-        if exists {
-            result = try await resource.update(unconditional)
-        } else {
-            do {
-                result = try await resource.create(unconditional)
-            } catch let error as KubeAPIError where error.isAlreadyExists {
-                // Created by an earlier reconcile the cache has not seen yet.
-                result = try await resource.update(unconditional)
+        let key = "\(desired.metadata.namespace ?? "")/\(desired.metadata.name ?? "")"
+        let ownWrite = written.withLock { $0[key] }
+        var guarded = desired
+        guarded.metadata.resourceVersion = ownWrite ?? desired.metadata.resourceVersion
+        let result: meta.v1.ObjectMeta
+        do {
+            if exists {
+                result = try await resource.updateReturningMetadata(guarded)
+            } else {
+                do {
+                    result = try await resource.createReturningMetadata(guarded)
+                } catch let error as KubeAPIError where error.isAlreadyExists && ownWrite != nil {
+                    // Created by an earlier reconcile the cache has not seen yet.
+                    result = try await resource.updateReturningMetadata(guarded)
+                }
             }
+        } catch let error as KubeAPIError where error.isConflict {
+            // Changed by someone else, or an own write whose echo never came: the next try goes by the cache.
+            written.withLock { _ = $0.removeValue(forKey: key) }
+            throw error
         }
-        if let version = result.metadata.resourceVersion {
-            written.withLock { $0["\(desired.metadata.namespace ?? "")/\(desired.metadata.name ?? "")"] = version }
+        if let version = result.resourceVersion {
+            written.withLock { $0[key] = version }
         }
     }
 

@@ -51,8 +51,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
     private let withdrawnClusters: @Sendable () async -> Set<String>
     private let options: Options
     private let logger: Logger
-    /// `namespace/name` of the local federated services, kept from the local changes.
-    private let federatedKeys = Mutex<Set<String>>([])
+    /// `namespace/name` of the local federated services by namespace, kept from the local changes.
+    private let federatedKeys = Mutex<[String: Set<String>]>([:])
     private let stats = Mutex(FederatedServiceMetrics())
     private let objects: FederatedServiceObjects
     /// The withdrawn clusters as last looked at (every ``Options/outageCheckInterval``), so a reconcile does not
@@ -155,7 +155,9 @@ public final class FederatedServicesController: Reconciler, Sendable {
         let pending = pendingClusters().subtracting(withdrawn)
 
         let counts = Dictionary(grouping: addresses, by: { Self.cluster(of: $0.address) }).mapValues(\.count)
-        let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices)
+        let owners = Self.owners(service)
+        let sliceChanges = FederatedSlicePlanner.plan(service: name, namespace: namespace, addresses: addresses, carriedOver: pending, existing: slices,
+                                                      owners: owners)
         try await objects.apply(sliceChanges, namespace: namespace, key: key)
 
         if current == .unowned {
@@ -167,6 +169,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
         var desired = existing ?? core.v1.Endpoints(metadata: .init(name: name, namespace: namespace))
         desired.metadata.annotations = (desired.metadata.annotations ?? [:]).merging([FederatedService.selectorAnnotation: annotation]) { $1 }
         desired.metadata.labels = (desired.metadata.labels ?? [:]).merging([FederatedService.skipMirrorLabel: "true"]) { $1 }
+        desired.metadata.ownerReferences = owners
         if let truncated = FederatedEndpointsBuilder.truncated(subsets, limit: FederatedService.maxEndpointsAddresses) {
             subsets = truncated
             desired.metadata.annotations?[FederatedService.overCapacityAnnotation] = "truncated"
@@ -200,7 +203,8 @@ public final class FederatedServicesController: Reconciler, Sendable {
             try? await Task.sleep(for: .milliseconds(100))
         }
         federatedKeys.withLock { keys in
-            keys = Set(local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }.map { "\($0.namespace)/\($0.name)" })
+            keys = Dictionary(grouping: local.services(of: FederationCache.localCluster).filter { $0.federationSelector != nil }, by: \.namespace)
+                .mapValues { Set($0.map { "\($0.namespace)/\($0.name)" }) }
         }
         let initiallyWithdrawn = await withdrawnClusters()
         withdrawn.withLock { $0 = initiallyWithdrawn }
@@ -242,7 +246,7 @@ public final class FederatedServicesController: Reconciler, Sendable {
     }
 
     /// The keys of the local federated services.
-    private func federatedServiceKeys() -> [String] { Array(federatedKeys.withLock { $0 }) }
+    private func federatedServiceKeys() -> [String] { federatedKeys.withLock { $0.values.flatMap { $0 } } }
 
     /// The controller's numbers as they are now.
     public var metrics: FederatedServiceMetrics { stats.withLock { $0 } }
@@ -265,20 +269,22 @@ public final class FederatedServicesController: Reconciler, Sendable {
             affected.insert(serviceKey)
             let federated = service?.federationSelector != nil
             federatedKeys.withLock { keys in
-                if federated { keys.insert(serviceKey) } else { keys.remove(serviceKey) }
+                if federated { keys[String(parts[1]), default: []].insert(serviceKey) } else { keys[String(parts[1])]?.remove(serviceKey) }
             }
         }
         let routes = self.routes.withLock { $0 }
-        for federated in federatedServiceKeys() {
-            let namespace = federated.prefix { $0 != "/" }
-            for service in changed where service.namespace == namespace {
-                guard let route = routes[federated] else {
-                    affected.insert(federated)
-                    break
-                }
-                if route.backing.contains(service.key) || service.labels.map(route.selector.matches) == true {
-                    affected.insert(federated)
-                    break
+        let federatedKeys = self.federatedKeys.withLock { $0 }
+        for (namespace, services) in Dictionary(grouping: changed, by: \.namespace) {
+            for federated in federatedKeys[namespace] ?? [] {
+                for service in services {
+                    guard let route = routes[federated] else {
+                        affected.insert(federated)
+                        break
+                    }
+                    if route.backing.contains(service.key) || service.labels.map(route.selector.matches) == true {
+                        affected.insert(federated)
+                        break
+                    }
                 }
             }
         }
@@ -322,6 +328,12 @@ public final class FederatedServicesController: Reconciler, Sendable {
     /// The clusters addresses came from.
     static func clusters(in subsets: [core.v1.EndpointSubset]) -> Set<String> {
         Set(subsets.flatMap { ($0.addresses ?? []) + ($0.notReadyAddresses ?? []) }.map(cluster(of:)))
+    }
+
+    /// The Service as the owner of its Endpoints and slices (as Kubernetes' own controllers set it: deleting the
+    /// Service lets the garbage collector take them); nil while its uid is unknown.
+    static func owners(_ service: RemoteService) -> [meta.v1.OwnerReference]? {
+        service.uid.map { [meta.v1.OwnerReference(apiVersion: "v1", kind: "Service", name: service.name, uid: $0, controller: true, blockOwnerDeletion: true)] }
     }
 
     /// `local`, or the `<rcc>` of a remote address's `targetRef` name.

@@ -4,6 +4,8 @@ import KubeClient
 public struct ServiceProjection: Sendable, Hashable {
     public var namespace: String
     public var name: String
+    /// What the objects written for a federated service name as their owner.
+    public var uid: String?
     public var labels: [String: String]
     public var ports: [ServicePortSpec]
     /// The `federation.tigera.io/serviceSelector` annotation; nil when absent.
@@ -14,6 +16,7 @@ public struct ServiceProjection: Sendable, Hashable {
     public init(_ service: core.v1.Service) {
         namespace = service.metadata.namespace ?? ""
         name = service.metadata.name ?? ""
+        uid = service.metadata.uid
         labels = service.metadata.labels ?? [:]
         federationSelector = service.metadata.annotations?[FederatedService.selectorAnnotation]
         hasPodSelector = !(service.spec?.selector ?? [:]).isEmpty
