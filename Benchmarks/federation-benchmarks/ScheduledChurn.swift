@@ -38,6 +38,19 @@ enum ScheduledChurn {
         while pending() > 0 && ContinuousClock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
     }
 
+    /// Waits (up to 30 s) until `writes` has not moved for a second: the backlog of the untimed changes is worked
+    /// off too, so the next churn starts from an idle operator.
+    static func quiesce(_ writes: () -> Int) async throws {
+        let start = ContinuousClock.now
+        var last = writes()
+        while ContinuousClock.now - start < .seconds(30) {
+            try await Task.sleep(for: .seconds(1))
+            let now = writes()
+            if now == last { return }
+            last = now
+        }
+    }
+
     /// The rows of one churn: rate, writes, latency to `target` and the floor.
     static func rows(rate: Int, seconds: Int, made: Int, elapsed: Duration, writes: Int, writesOf: String, target: String,
                      latencies: [Duration], unseen: Int, floor: [Duration]) -> [String] {

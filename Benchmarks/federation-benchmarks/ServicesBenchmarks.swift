@@ -10,7 +10,7 @@ import Synchronization
 /// No-op changes: a label every selector ignores is set on every remote service; local writes are counted. Churn:
 /// 500 remote endpoint readiness flips a second for 20 s; every fifth is timed from just before the remote PATCH
 /// until the local EndpointSlice shows it, beside the floor (a plain watch on the remote delivering it); then the
-/// same at 100 a second for 10 s.
+/// same at 250 and at 100 a second for 10 s each. Each churn starts once the last one's backlog is worked off.
 func runServicesBenchmarks() async throws {
     let remoteCount = 10, services = 500, endpointsPerService = 10
     let changesPerSecond = 500, seconds = 20, probeEvery = 5
@@ -59,7 +59,7 @@ func runServicesBenchmarks() async throws {
     try await Task.sleep(for: .milliseconds(500))
     var ready = Array(repeating: [Bool](repeating: true, count: services * endpointsPerService), count: remoteCount)
     var rows: [String] = []
-    for (rate, duration) in [(changesPerSecond, seconds), (changesPerSecond / 5, 10)] {
+    for (rate, duration) in [(changesPerSecond, seconds), (changesPerSecond / 2, 10), (changesPerSecond / 5, 10)] {
         rows += try await flipReadiness(fleet, objects: objects, floors: floors, ready: &ready, rate: rate, seconds: duration,
                                         endpointsPerService: endpointsPerService, probeEvery: probeEvery)
     }
@@ -95,6 +95,7 @@ private func flipReadiness(_ fleet: BenchmarkFleet, objects: ServiceObjectsObser
             .patch("svc-\(service)-1", .json([.replace("/endpoints/\(slot)/conditions/ready", .bool(state[address]))]))
     }
     try await ScheduledChurn.settle { objects.pendingProbes }
+    try await ScheduledChurn.quiesce { objects.writes }
     return ScheduledChurn.rows(rate: rate, seconds: seconds, made: made, elapsed: elapsed, writes: objects.writes - writesBefore,
                                writesOf: "local Endpoints and slice", target: "local EndpointSlice", latencies: objects.latencies.sorted(),
                                unseen: objects.pendingProbes, floor: floors.latencies.sorted())

@@ -10,26 +10,27 @@ import Testing
 struct FederatedServicesTests {
     /// A Service annotated with `selector` (nil: not federated) and one `http` port.
     static func federatedService(_ seeder: ClusterSeeder, _ namespace: String, _ name: String, selector: String?,
-                                 labels: [String: String] = [:], podSelector: [String: String]? = nil, portName: String = "http") async throws {
+                                 labels: [String: String] = [:], podSelector: [String: String]? = nil, portName: String = "http",
+                                 portProtocol: String = "TCP") async throws {
         var service = core.v1.Service(metadata: .init(name: name, namespace: namespace, labels: labels,
                                                       annotations: selector.map { [FederatedService.selectorAnnotation: $0] }),
-                                      spec: .init(selector: podSelector, ports: [.init(name: portName, protocol: "TCP", port: 80)]))
+                                      spec: .init(selector: podSelector, ports: [.init(name: portName, protocol: portProtocol, port: 80)]))
         service.spec?.type = "ClusterIP"
         _ = try await seeder.client.resource(core.v1.Service.self, namespace: namespace).create(service)
     }
 
     /// A backing Service with one slice: `ready` and `notReady` pods as `name-<n>` at the given IPs.
     static func backingService(_ seeder: ClusterSeeder, _ namespace: String, _ name: String, labels: [String: String],
-                               port: (name: String, number: Int32), ready: [String], notReady: [String] = []) async throws {
+                               port: (name: String, number: Int32), portProtocol: String = "TCP", ready: [String], notReady: [String] = []) async throws {
         let service = core.v1.Service(metadata: .init(name: name, namespace: namespace, labels: labels),
-                                      spec: .init(ports: [.init(name: port.name, protocol: "TCP", port: port.number)]))
+                                      spec: .init(ports: [.init(name: port.name, protocol: portProtocol, port: port.number)]))
         _ = try await seeder.client.resource(core.v1.Service.self, namespace: namespace).create(service)
         let endpoints = (ready.map { ($0, true) } + notReady.map { ($0, false) }).enumerated().map { index, address in
             discovery.v1.Endpoint(addresses: [address.0], conditions: .init(ready: address.1),
                                   targetRef: core.v1.ObjectReference(kind: "Pod", name: "\(name)-\(index)", namespace: namespace), nodeName: "node-1")
         }
         let slice = discovery.v1.EndpointSlice(metadata: .init(name: "\(name)-abc", namespace: namespace, labels: ["kubernetes.io/service-name": name]),
-                                               addressType: "IPv4", endpoints: endpoints, ports: [.init(name: port.name, protocol: "TCP", port: port.number)])
+                                               addressType: "IPv4", endpoints: endpoints, ports: [.init(name: port.name, protocol: portProtocol, port: port.number)])
         _ = try await seeder.client.resource(discovery.v1.EndpointSlice.self, namespace: namespace).create(slice)
     }
 
@@ -251,6 +252,36 @@ struct FederatedServicesTests {
                 // A backing service whose labels change so it no longer matches drops out.
                 _ = try await harness.client.resource(core.v1.Service.self, namespace: "shop").patch("db-b", .merge(["metadata": ["labels": ["tier": "cache"]]]))
                 #expect(try await eventually { Self.addresses(try await Self.endpoints(harness, "shop", "db")) == ["10.0.1.1 (db-a-0)"] })
+            }
+        }
+    }
+
+    @Test func portsMatchByNameAndProtocolOverTwoLocalBackingServicesAndARemoteOne() async throws {
+        try await withKubeTestServer(name: "local") { local in
+            try await withKubeTestServer(name: "east") { east in
+                let localSeeder = try ClusterSeeder(local)
+                try await localSeeder.namespace("net")
+                try await Self.backingService(localSeeder, "net", "dns-a", labels: ["app": "dns"], port: ("dns", 53), portProtocol: "UDP", ready: ["10.0.2.1"])
+                try await Self.backingService(localSeeder, "net", "dns-b", labels: ["app": "dns"], port: ("dns", 53), portProtocol: "UDP", ready: ["10.0.2.2"])
+                // The same port name over TCP: another (name, protocol), so it contributes nothing.
+                try await Self.backingService(localSeeder, "net", "dns-tcp", labels: ["app": "dns"], port: ("dns", 53), ready: ["10.0.2.3"])
+                try await Self.federatedService(localSeeder, "net", "dns-fed", selector: "app == 'dns'", portName: "dns", portProtocol: "UDP")
+                let remote = try ClusterSeeder(east)
+                try await remote.namespace("net")
+                try await Self.backingService(remote, "net", "dns", labels: ["app": "dns"], port: ("dns", 5353), portProtocol: "UDP", ready: ["10.1.2.1"])
+                let harness = try await OperatorHarness(local: local)
+                try await harness.running {
+                    _ = try await harness.rccs.create(try OperatorHarness.inlineRCC("east", remote: east))
+                    #expect(try await eventually {
+                        Self.addresses(try await Self.endpoints(harness, "net", "dns-fed")) == ["10.0.2.1 (dns-a-0)", "10.0.2.2 (dns-b-0)", "10.1.2.1 (east/dns-0)"]
+                    })
+                    // The numbers are the backing ones: a subset per port.
+                    #expect(try await Self.endpoints(harness, "net", "dns-fed")?.subsets?.map { $0.ports ?? [] }
+                            == [[.init(name: "dns", port: 53, protocol: "UDP")], [.init(name: "dns", port: 5353, protocol: "UDP")]])
+                    let slices = try await Self.slices(harness, "net", "dns-fed")
+                    #expect(Set(slices.flatMap(\.endpoints).flatMap(\.addresses)) == ["10.0.2.1", "10.0.2.2", "10.1.2.1"])
+                    #expect(Set(slices.compactMap { $0.ports?.first?.protocol }) == ["UDP"])
+                }
             }
         }
     }
