@@ -51,8 +51,8 @@ func runServicesBenchmarks() async throws {
     let noopWrites = objects.writes - writesBeforeNoop
 
     // `<remote>/<ip>` arrives when the slice shows the probe's readiness for that address.
-    let floors = FloorObserver<ObservedSlice, SliceProbe>(keys: { $0.endpoints.compactMap(\.addresses.first) }) { probe, slice, ip in
-        slice.endpoints.first { $0.addresses.first == ip }.map { ($0.conditions?.ready ?? true) == probe.ready } ?? false
+    let floors = FloorObserver<ObservedSlice, SliceProbe>(keys: { $0.endpoints.compactMap(\.address) }) { probe, slice, ip in
+        slice.endpoints.first { $0.address == ip }.map { ($0.ready ?? true) == probe.ready } ?? false
     }
     let remoteWatchers = Task { try await floors.watch(try fleet.remotes.map { try fleet.client($0, unthrottled: true) }) }
     defer { remoteWatchers.cancel() }
@@ -139,7 +139,7 @@ final class ServiceObjectsObserver: Sendable {
                     default: (nil, false)
                     }
                     guard let object, object.metadata.annotations?[FederatedService.selectorAnnotation] != nil else { continue }
-                    let count = (object.subsets ?? []).reduce(0) { $0 + ($1.addresses?.count ?? 0) + ($1.notReadyAddresses?.count ?? 0) }
+                    let count = object.addressCount
                     self.state.withLock { state in
                         state.writes += 1
                         state.endpointsAddresses["\(object.metadata.namespace ?? "")/\(object.metadata.name ?? "")"] = deleted ? nil : count
@@ -161,7 +161,7 @@ final class ServiceObjectsObserver: Sendable {
                         state.sliceEndpoints["\(slice.metadata.namespace ?? "")/\(slice.metadata.name ?? "")"] = deleted ? nil : slice.endpoints.count
                         guard !deleted, !state.probes.isEmpty else { return }
                         for endpoint in slice.endpoints {
-                            guard let ip = endpoint.addresses.first, let probe = state.probes[ip], probe.ready == (endpoint.conditions?.ready ?? true) else { continue }
+                            guard let ip = endpoint.address, let probe = state.probes[ip], probe.ready == (endpoint.ready ?? true) else { continue }
                             state.latencies.append(now - probe.sent)
                             state.probes[ip] = nil
                         }
@@ -172,35 +172,43 @@ final class ServiceObjectsObserver: Sendable {
     }
 }
 
-/// The part of an EndpointSlice the benchmark's observers read: decoding less keeps their CPU off the operator's.
-/// A read projection: never sent back.
-struct ObservedSlice: KubernetesResource {
+/// The part of an EndpointSlice the benchmark's observers read: decoding less, and by hand (``JSONValueConvertible``),
+/// keeps their CPU off the operator's. A read projection: never sent back.
+struct ObservedSlice: KubernetesResource, JSONValueConvertible {
     static var resource: Resource { discovery.v1.EndpointSlice.resource }
     var metadata: meta.v1.ObjectMeta
-    var endpoints: [Endpoint]
+    /// Each endpoint's first address and readiness (nil: unknown).
+    var endpoints: [(address: String?, ready: Bool?)]
 
-    struct Endpoint: Codable, Sendable {
-        var addresses: [String]
-        var conditions: Conditions?
+    init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json)
+        metadata = try fields.object("metadata") ?? meta.v1.ObjectMeta()
+        endpoints = (json["endpoints"]?.arrayValue ?? []).map { ($0["addresses"]?.arrayValue?.first?.stringValue, $0["conditions"]?["ready"]?.boolValue) }
     }
 
-    struct Conditions: Codable, Sendable {
-        var ready: Bool?
-    }
+    var json: JSONValue { ["metadata": metadata.json] }
+
+    init(from decoder: any Decoder) throws { throw BenchmarkError("ObservedSlice is decoded by hand") }
+    func encode(to encoder: any Encoder) throws { throw BenchmarkError("ObservedSlice is never sent") }
 }
 
-/// The part of an Endpoints object the benchmark's observer reads (a read projection, see ``ObservedSlice``).
-struct ObservedEndpoints: KubernetesResource {
+/// The part of an Endpoints object the benchmark's observer reads (see ``ObservedSlice``).
+struct ObservedEndpoints: KubernetesResource, JSONValueConvertible {
     static var resource: Resource { core.v1.Endpoints.resource }
     var metadata: meta.v1.ObjectMeta
-    var subsets: [Subset]?
+    /// Ready and not ready addresses over all subsets.
+    var addressCount: Int
 
-    struct Subset: Codable, Sendable {
-        var addresses: [Address]?
-        var notReadyAddresses: [Address]?
+    init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json)
+        metadata = try fields.object("metadata") ?? meta.v1.ObjectMeta()
+        addressCount = (json["subsets"]?.arrayValue ?? []).reduce(0) {
+            $0 + ($1["addresses"]?.arrayValue?.count ?? 0) + ($1["notReadyAddresses"]?.arrayValue?.count ?? 0)
+        }
     }
 
-    struct Address: Codable, Sendable {
-        var ip: String
-    }
+    var json: JSONValue { ["metadata": metadata.json] }
+
+    init(from decoder: any Decoder) throws { throw BenchmarkError("ObservedEndpoints is decoded by hand") }
+    func encode(to encoder: any Encoder) throws { throw BenchmarkError("ObservedEndpoints is never sent") }
 }

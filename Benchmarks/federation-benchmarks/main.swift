@@ -1,7 +1,7 @@
 // Benchmarks that print numbers (BENCHMARKS.md holds the tables). Run in release mode:
 import Foundation
 
-//   swift run -c release federation-benchmarks [decode|selector|server|runtime|operator|identity|services]...   (no argument: all of them)
+//   swift run -c release federation-benchmarks [decode|selector|server|runtime|operator|identity|services|codec]...   (no argument: all of them)
 if CommandLine.arguments.dropFirst().first == "serve-cluster" {
     try await serveCluster(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
@@ -14,6 +14,7 @@ let groups: [(name: String, run: () async throws -> Void)] = [
     ("operator", runOperatorBenchmarks),
     ("identity", runIdentityBenchmarks),
     ("services", runServicesBenchmarks),
+    ("codec", runCodecBenchmarks),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(groups.map(\.name))

@@ -167,12 +167,17 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     }
 
     private func encode(_ object: Object) throws -> [UInt8] {
-        Array(try JSONCoding.encoder.encode(TypedBody(object: object, resource: resource)))
+        if let convertible = object as? JSONValueConvertible, case .object(var members) = convertible.json {
+            members["apiVersion"] = .string(resource.apiVersion)
+            members["kind"] = .string(resource.kind)
+            return JSONWriter.bytes(.object(members))
+        }
+        return Array(try JSONCoding.encoder.encode(TypedBody(object: object, resource: resource)))
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ response: HTTPTransport.Response) throws -> T {
         do {
-            return try JSONCoding.decoder.decode(type, from: response.body)
+            return try JSONModelDecoding.decode(type, from: response.body)
         } catch {
             throw KubeClientError.decoding(
                 request: resource.description, type: "\(type)", underlying: SendableErrorDescription(error))

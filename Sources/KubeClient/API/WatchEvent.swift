@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One event of a watch stream.
 public enum WatchEvent<Object: Sendable>: Sendable {
     case added(Object)
@@ -33,6 +35,22 @@ extension WatchEvent: Decodable where Object: Decodable {
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container, debugDescription: "unknown watch event type \"\(type)\"")
+        }
+    }
+}
+
+extension WatchEvent where Object: Decodable {
+    /// An ADDED, MODIFIED or DELETED event of a ``JSONValueConvertible`` model, decoded by hand; nil for other
+    /// models and other event types (which `Decodable` handles).
+    static func decodedByHand(_ line: ByteBuffer) throws -> WatchEvent? {
+        guard let model = Object.self as? JSONValueConvertible.Type else { return nil }
+        let event = try JSONValue(parsing: Array(line.readableBytesView))
+        guard case .string(let type) = event["type"], let object = event["object"] else { return nil }
+        switch type {
+        case "ADDED": return .added(try model.init(json: object) as! Object)
+        case "MODIFIED": return .modified(try model.init(json: object) as! Object)
+        case "DELETED": return .deleted(try model.init(json: object) as! Object)
+        default: return nil
         }
     }
 }

@@ -52,6 +52,7 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
 
         private func decode(_ line: ByteBuffer) throws -> WatchEvent<Object> {
             do {
+                if let event = try WatchEvent<Object>.decodedByHand(line) { return event }
                 return try JSONCoding.decoder.decode(WatchEvent<Object>.self, from: line)
             } catch {
                 throw KubeClientError.decoding(

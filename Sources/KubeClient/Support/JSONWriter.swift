@@ -1,10 +1,9 @@
 import Foundation
-import KubeClient
 
 /// Serialises JSON straight into bytes, members sorted by name as Go's encoder sorts map keys: several times faster
-/// than `JSONEncoder` on `JSONValue`, which the list and watch paths need.
-enum JSONWriter {
-    static func bytes(_ value: JSONValue) -> [UInt8] {
+/// than `JSONEncoder` on `JSONValue` (the test server's list and watch paths, and the hot models' write bodies).
+public enum JSONWriter {
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(1024)
         write(value, into: &output)
@@ -12,13 +11,13 @@ enum JSONWriter {
     }
 
     /// Any `Encodable` value (the server's own typed answers: Status, discovery documents).
-    static func bytes(encoding value: some Encodable) -> [UInt8] {
+    public static func bytes(encoding value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array((try? encoder.encode(value)) ?? Data("{}".utf8))
     }
 
-    static func write(_ value: JSONValue, into output: inout [UInt8]) {
+    public static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -51,7 +50,7 @@ enum JSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ text: String, into output: inout [UInt8]) {
+    public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
