@@ -327,7 +327,12 @@ public final class FederatedServicesController: Reconciler, Sendable {
 
     /// The clusters addresses came from.
     static func clusters(in subsets: [core.v1.EndpointSubset]) -> Set<String> {
-        Set(subsets.flatMap { ($0.addresses ?? []) + ($0.notReadyAddresses ?? []) }.map(cluster(of:)))
+        var clusters = Set<String>()
+        for subset in subsets {
+            for address in subset.addresses ?? [] { clusters.insert(cluster(of: address)) }
+            for address in subset.notReadyAddresses ?? [] { clusters.insert(cluster(of: address)) }
+        }
+        return clusters
     }
 
     /// The Service as the owner of its Endpoints and slices (as Kubernetes' own controllers set it: deleting the
