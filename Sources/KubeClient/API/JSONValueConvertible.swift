@@ -94,6 +94,11 @@ public struct JSONFields {
         return try Model(json: value)
     }
 
+    public func requiredObject<Model: JSONValueConvertible>(_ key: String, as type: Model.Type = Model.self) throws(JSONShapeError) -> Model {
+        guard let model = try object(key, as: type) else { throw JSONShapeError(field: field(key), expected: "an object") }
+        return model
+    }
+
     public func objects<Model: JSONValueConvertible>(_ key: String, as type: Model.Type = Model.self) throws(JSONShapeError) -> [Model]? {
         guard let value = value(key) else { return nil }
         guard case .array(let items) = value else { throw JSONShapeError(field: field(key), expected: "an array") }

@@ -77,9 +77,7 @@ extension core.v1.ObjectReference: JSONValueConvertible {
 extension discovery.v1.EndpointSlice: JSONValueConvertible {
     public init(json: JSONValue) throws(JSONShapeError) {
         let fields = try JSONFields(json)
-        guard let metadata = try fields.object("metadata", as: meta.v1.ObjectMeta.self) else {
-            throw JSONShapeError(field: "metadata", expected: "an object")
-        }
+        let metadata = try fields.requiredObject("metadata", as: meta.v1.ObjectMeta.self)
         // `endpoints: null` is how the API server serialises an empty slice.
         self.init(metadata: metadata, addressType: try fields.requiredString("addressType"), endpoints: try fields.objects("endpoints") ?? [],
                   ports: try fields.objects("ports"))
@@ -150,9 +148,7 @@ extension discovery.v1.EndpointPort: JSONValueConvertible {
 extension core.v1.Endpoints: JSONValueConvertible {
     public init(json: JSONValue) throws(JSONShapeError) {
         let fields = try JSONFields(json)
-        guard let metadata = try fields.object("metadata", as: meta.v1.ObjectMeta.self) else {
-            throw JSONShapeError(field: "metadata", expected: "an object")
-        }
+        let metadata = try fields.requiredObject("metadata", as: meta.v1.ObjectMeta.self)
         self.init(metadata: metadata, subsets: try fields.objects("subsets"))
     }
 
