@@ -46,6 +46,15 @@ struct ObjectStoreTests {
         } catch {
             #expect(error.code == 409 && error.status.reason == "AlreadyExists" && error.description == #"pods "a" already exists"#)
         }
+        var versioned = pod("v")
+        versioned["metadata"]?["resourceVersion"] = "12"
+        do {
+            _ = try store.create(Self.pods, namespace: "default", object: versioned)
+            Issue.record("created an object that names a version")
+        } catch {
+            #expect(error.code == 500 && error.description == "resourceVersion should not be set on objects to be created")
+        }
+        #expect(try store.create(Self.pods, namespace: "default", object: versioned, dryRun: true).metadataField("resourceVersion") == nil)
         do {
             _ = try store.create(Self.pods, namespace: "nowhere", object: pod("b"))
             Issue.record("created in a missing namespace")

@@ -85,10 +85,10 @@ struct FederatedServicesTests {
                     #expect(slices.map { $0.endpoints.map { "\($0.addresses[0]) \($0.targetRef?.name ?? "-") \($0.conditions?.ready == true)" } }
                             == [["10.0.0.1 web-local-0 true"], ["10.1.0.1 east/web-0 true", "10.1.0.2 east/web-1 false"]])
                     #expect(slices.allSatisfy { $0.metadata.labels?["endpointslice.kubernetes.io/managed-by"] == "federation-operator" })
-                    // Both are owned by the federated Service, as Kubernetes' own controllers own theirs.
+                    // Both are owned by the federated Service.
                     let owner = try await harness.client.resource(core.v1.Service.self, namespace: "shop").get("web-fed")
                     let ownerReference = meta.v1.OwnerReference(apiVersion: "v1", kind: "Service", name: "web-fed", uid: owner.metadata.uid ?? "",
-                                                                controller: true, blockOwnerDeletion: true)
+                                                                controller: true)
                     #expect(written.metadata.ownerReferences == [ownerReference])
                     #expect(slices.allSatisfy { $0.metadata.ownerReferences == [ownerReference] })
 

@@ -170,6 +170,10 @@ public struct ObjectStore: Sendable {
                                 rejectUnknownFields: Bool = false) throws(StoreError) -> JSONValue
     {
         let kind = try kindOrNotFound(resource)
+        // kube-apiserver's storage refuses a create that names a version (a dry run does not reach that check).
+        if !dryRun, let version = object.metadataString("resourceVersion"), !version.isEmpty, version != "0" {
+            throw .storage("resourceVersion should not be set on objects to be created")
+        }
         var object = object
         let name = try nameForCreate(kind, object: &object)
         let key = ObjectKey(resource, namespace: kind.namespaced ? namespace : "", name: name)

@@ -41,6 +41,11 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                           details: .init(name: name, group: group, kind: kind, causes: causes))
     }
 
+    /// A storage error kube-apiserver passes on as it is: 500 with no reason (`StatusReasonUnknown`).
+    static func storage(_ message: String) -> StoreError {
+        StoreError(code: 500, reason: "", message: message)
+    }
+
     static func badRequest(_ message: String) -> StoreError {
         StoreError(code: 400, reason: "BadRequest", message: message)
     }

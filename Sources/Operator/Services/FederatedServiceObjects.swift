@@ -162,7 +162,9 @@ final class FederatedServiceObjects: Sendable {
                 result = try await resource.updateReturningMetadata(guarded)
             } else {
                 do {
-                    result = try await resource.createReturningMetadata(guarded)
+                    var created = desired
+                    created.metadata.resourceVersion = nil  // The API refuses a create that names a version.
+                    result = try await resource.createReturningMetadata(created)
                 } catch let error as KubeAPIError where error.isAlreadyExists && ownWrite != nil {
                     // Created by an earlier reconcile the cache has not seen yet.
                     result = try await resource.updateReturningMetadata(guarded)

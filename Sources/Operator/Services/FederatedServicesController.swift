@@ -335,10 +335,11 @@ public final class FederatedServicesController: Reconciler, Sendable {
         return clusters
     }
 
-    /// The Service as the owner of its Endpoints and slices (as Kubernetes' own controllers set it: deleting the
-    /// Service lets the garbage collector take them); nil while its uid is unknown.
+    /// The Service as the controlling owner of its Endpoints and slices (deleting the Service lets the garbage
+    /// collector take them); nil while its uid is unknown. Without `blockOwnerDeletion`, which clusters that enforce
+    /// owner-reference permissions allow only to writers that may update `services/finalizers`.
     static func owners(_ service: RemoteService) -> [meta.v1.OwnerReference]? {
-        service.uid.map { [meta.v1.OwnerReference(apiVersion: "v1", kind: "Service", name: service.name, uid: $0, controller: true, blockOwnerDeletion: true)] }
+        service.uid.map { [meta.v1.OwnerReference(apiVersion: "v1", kind: "Service", name: service.name, uid: $0, controller: true)] }
     }
 
     /// `local`, or the `<rcc>` of a remote address's `targetRef` name.
