@@ -4,7 +4,8 @@ import NIOCore
 
 /// The hot models' hand-written JSON paths (``JSONValueConvertible``) against `Codable`: the federated-services
 /// controller's own objects (an EndpointSlice of 100 endpoints and an Endpoints object of 100 addresses, with
-/// targetRefs), each decoded as a watch event and encoded as a write body 2,000 times.
+/// targetRefs), and a Calico NetworkSet of 1,000 nets as the identity publisher writes them (a ``DynamicObject``),
+/// each decoded as a watch event and encoded as a write body 2,000 times.
 func runCodecBenchmarks() throws {
     let count = 2_000
     let endpoints = (0..<100).map { index in
@@ -23,14 +24,18 @@ func runCodecBenchmarks() throws {
     print("|---|---|---|---|---|---|")
     try measure(slice, count: count)
     try measure(endpointsObject, count: count)
+    let networkSet = DynamicObject(apiVersion: "crd.projectcalico.org/v1", kind: "NetworkSet", metadata: metadata, content: [
+        "spec": ["nets": .array((0..<1_000).map { .string("10.1.\($0 / 250).\($0 % 250 + 1)/32") })],
+    ])
+    try measure(networkSet, as: "NetworkSet (DynamicObject, 1,000 nets)", count: count)
 }
 
-private func measure<Model: KubernetesResource & JSONValueConvertible & Equatable>(_ object: Model, count: Int) throws {
+private func measure<Model: KubernetesObject & JSONValueConvertible & Equatable>(_ object: Model, as label: String? = nil, count: Int) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let event = Data(#"{"type":"MODIFIED","object":"#.utf8) + (try encoder.encode(object)) + Data("}".utf8)
     let buffer = ByteBuffer(bytes: event)
-    let name = "\(Model.self)".split(separator: ".").last ?? ""
+    let name = label ?? String("\(Model.self)".split(separator: ".").last ?? "")
     let decoded = try JSONDecoder().decode(WatchEvent<Model>.self, from: event).object
     let byHand = try Model(json: JSONValue(parsing: Array(event))["object"] ?? .null)
     precondition(decoded == object && byHand == object, "both paths give the object back")

@@ -84,6 +84,16 @@ struct HotModelJSONTests {
         #expect(try WatchEvent<core.v1.Pod>.decodedByHand(.init(string: #"{"type":"ADDED","object":{"metadata":{}}}"#)) == nil)
     }
 
+    @Test func dynamicObjectsKeepEveryMemberAsCodableDoes() throws {
+        let text = #"{"apiVersion":"crd.projectcalico.org/v1","kind":"NetworkSet","metadata":{"name":"east-1","namespace":"shop","labels":{"a":"b"}},"spec":{"nets":["10.0.0.1/32","fd00::1/128"],"n":5,"x":2.5,"t":true,"z":null,"o":{"k":[]}}}"#
+        let codable = try JSONDecoder().decode(DynamicObject.self, from: Data(text.utf8))
+        let byHand = try Self.byHand(DynamicObject.self, text)
+        #expect(byHand == codable)
+        #expect(byHand["spec"]?["nets"] == ["10.0.0.1/32", "fd00::1/128"])
+        #expect(try JSONValue(parsing: JSONWriter.bytes(byHand.json)) == JSONValue(parsing: Array(text.utf8)))
+        #expect(try Self.byHand(DynamicObject.self, #"{"kind":"X"}"#).metadata == meta.v1.ObjectMeta())
+    }
+
     @Test func wrongShapesNameTheMember() {
         let cases: [(String, JSONShapeError)] = [
             (#"{"metadata":{"name":5},"addressType":"IPv4"}"#, JSONShapeError(field: "metadata.name", expected: "a string")),

@@ -141,7 +141,8 @@ struct ResourceClientTests {
         _ = try await sets.update(object)
         let sent = try #require(server.requests.last)
         #expect(sent.uri == "/apis/crd.projectcalico.org/v1/namespaces/ns/networksets/a")
-        #expect(sent.body == #"{"apiVersion":"crd.projectcalico.org\/v1","kind":"NetworkSet","metadata":{"name":"a","namespace":"ns"},"spec":{"nets":["10.0.0.2\/32"]}}"#)
+        // Written by hand (JSONValueConvertible): keys sorted, slashes not escaped, as Go's encoder writes them.
+        #expect(sent.body == #"{"apiVersion":"crd.projectcalico.org/v1","kind":"NetworkSet","metadata":{"name":"a","namespace":"ns"},"spec":{"nets":["10.0.0.2/32"]}}"#)
     }
 
     @Test func watchStreamsTypedEventsAcrossChunkBoundaries() async throws {

@@ -1,7 +1,8 @@
 import NIOCore
 
 /// A model converted to and from ``JSONValue`` by hand instead of through `Codable`, for the models the operator
-/// reads and writes at every remote change (Endpoints and EndpointSlices). Parsing into `JSONValue` and picking the
+/// reads and writes at every remote change (Endpoints, EndpointSlices, and the ``DynamicObject``s of Calico's
+/// network sets and host endpoints). Parsing into `JSONValue` and picking the
 /// members out costs about a third of what `JSONDecoder` spends on the same bytes, and ``JSONWriter`` writes the
 /// value back several times faster than `JSONEncoder` (federation-benchmarks `services`, BENCHMARKS.md).
 ///

@@ -168,8 +168,9 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
 
     private func encode(_ object: Object) throws -> [UInt8] {
         if let convertible = object as? JSONValueConvertible, case .object(var members) = convertible.json {
-            members["apiVersion"] = .string(resource.apiVersion)
-            members["kind"] = .string(resource.kind)
+            // As TypedBody: the resource's apiVersion and kind unless the object (a DynamicObject) carries its own.
+            if members["apiVersion"] == nil { members["apiVersion"] = .string(resource.apiVersion) }
+            if members["kind"] == nil { members["kind"] = .string(resource.kind) }
             return JSONWriter.bytes(.object(members))
         }
         return Array(try JSONCoding.encoder.encode(TypedBody(object: object, resource: resource)))
