@@ -4,7 +4,7 @@ import NIOCore
 /// reads and writes at every remote change (Endpoints, EndpointSlices, and the ``DynamicObject``s of Calico's
 /// network sets and host endpoints). Parsing into `JSONValue` and picking the
 /// members out costs about a third of what `JSONDecoder` spends on the same bytes, and ``JSONWriter`` writes the
-/// value back several times faster than `JSONEncoder` (federation-benchmarks `services`, BENCHMARKS.md).
+/// value back several times faster than `JSONEncoder` (federation-benchmarks `codec`, BENCHMARKS.md).
 ///
 /// Reads, lists, watches and writes of a ``ResourceClient`` take this path for a conforming model. The result must
 /// equal what `Codable` gives: absent and `null` members are nil, nil members are left out.
@@ -129,14 +129,12 @@ public struct JSONMembers {
 
 /// Decoding with the hand-written path when the model has one.
 enum JSONModelDecoding {
-    /// `type` decoded from `bytes`: by ``JSONValueConvertible`` when it conforms, else by `JSONDecoder`.
+    /// `type` decoded from `buffer`'s readable bytes: by ``JSONValueConvertible`` when it (or a list's item type)
+    /// conforms, else by `JSONDecoder`.
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        if let convertible = type as? JSONValueConvertible.Type {
-            return try convertible.init(json: JSONValue(parsing: Array(buffer.readableBytesView))) as! T
-        }
-        if let list = type as? JSONValueListDecodable.Type {
-            return try list.init(listJSON: JSONValue(parsing: Array(buffer.readableBytesView))) as! T
-        }
+        func parsed() throws -> JSONValue { try JSONValue(parsing: Array(buffer.readableBytesView)) }
+        if let convertible = type as? JSONValueConvertible.Type { return try convertible.init(json: parsed()) as! T }
+        if let list = type as? JSONValueListDecodable.Type { return try list.init(listJSON: parsed()) as! T }
         return try JSONCoding.decoder.decode(type, from: buffer)
     }
 }
